@@ -1,0 +1,207 @@
+import type { AppState, OperationPhase } from './model/app.js';
+import type { KubeObject, ResourceKey } from './model/resource-key.js';
+import type { Health, ResourceSync } from './model/status.js';
+
+/** Reachability of one cluster. */
+export const ClusterStatus = {
+  Connecting: 'Connecting',
+  Connected: 'Connected',
+  Unreachable: 'Unreachable',
+} as const;
+/** One of the cluster reachability states. */
+export type ClusterStatus = (typeof ClusterStatus)[keyof typeof ClusterStatus];
+
+/** What the engine knows about one cluster (a kubeconfig context). */
+export type ClusterState = {
+  name: string;
+  context: string;
+  server?: string;
+  status: ClusterStatus;
+  message?: string;
+  serverVersion?: string;
+  watchedKinds: number;
+  objects: number;
+  apps: number;
+  readOnly: boolean;
+  production: boolean;
+  theme?: string;
+  /** Count of list and watch requests made (to prove there are no storms). */
+  requests: { list: number; watch: number };
+};
+
+/** What the engine knows about the manifest repository. */
+export type RepoState = {
+  path: string;
+  name: string;
+  branch: string;
+  remote?: string;
+  head?: string;
+  fetchedAt?: string;
+  error?: string;
+};
+
+/** The whole engine state at one moment; immutable, replaced on every change. */
+export type EngineSnapshot = {
+  /** Increases on every change. */
+  version: number;
+  repo: RepoState;
+  clusters: ClusterState[];
+  apps: AppState[];
+  appSets: { name: string; generated: string[]; error?: string }[];
+  /** Environment chain, ordered (dev → staging → prod). */
+  environments: { name: string; production: boolean; requireReview: boolean }[];
+  errors: { source: string; message: string }[];
+  loading: boolean;
+  readOnly: boolean;
+  identity: string;
+};
+
+/** Typed change events; the store coalesces bursts (about 100 ms). */
+export type EngineEvent =
+  | { type: 'apps-changed'; apps: string[] }
+  | { type: 'cluster-changed'; cluster: string; status: ClusterStatus }
+  | { type: 'repo-changed'; head?: string }
+  | { type: 'operation'; app: string; phase: OperationPhase; message?: string }
+  | { type: 'task'; app: string; key: ResourceKey; status: string; message?: string }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; app?: string };
+
+/** One resource's diff, ready to show. Secret values are masked. */
+export type ResourceDiff = {
+  key: ResourceKey;
+  sync: ResourceSync;
+  changedPaths: string[];
+  /** Unified diff text (live → desired). */
+  text: string;
+  explain: string[];
+};
+
+/** A node of the live resource tree of an app. */
+export type ResourceNode = {
+  key: ResourceKey;
+  version?: string;
+  sync?: ResourceSync;
+  health?: Health;
+  info?: string;
+  children: ResourceNode[];
+  events?: { type: string; reason: string; message: string; count?: number; last?: string }[];
+};
+
+/** A commit in an app's history, with where it runs. */
+export type HistoryEntry = {
+  sha: string;
+  shortSha: string;
+  author: string;
+  date: string;
+  subject: string;
+  /** Contexts (clusters) whose last successful sync was this commit. */
+  runningIn: string[];
+};
+
+/** Live object as cached (managedFields and last-applied dropped). */
+export type LiveObject = KubeObject;
+
+/** Options of a sync. */
+export type SyncOptions = {
+  prune?: boolean;
+  dryRun?: boolean;
+  /** Only these resources (selective sync; hooks don't run). */
+  resources?: ResourceKey[];
+  /** Typed confirmation for production apps: must equal the app name. */
+  confirm?: string;
+  /** Wait for health after applying (default true). */
+  wait?: boolean;
+};
+
+/** One ordered step of a sync plan. */
+export type PlanTask = {
+  key: ResourceKey;
+  phase: 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail';
+  wave: number;
+  action: 'create' | 'apply' | 'replace' | 'prune' | 'hook' | 'skip';
+  reason?: string;
+  status?: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Skipped';
+  message?: string;
+};
+
+/** What a sync will do, before it runs; the same object is updated while it runs. */
+export type SyncPlanView = {
+  app: string;
+  context: string;
+  revision: string;
+  tasks: PlanTask[];
+  refusals: string[];
+  warnings: string[];
+  options: SyncOptions;
+};
+
+/** Result of an operation (sync, promote, revert). */
+export type OperationResult = {
+  id: string;
+  phase: OperationPhase;
+  message: string;
+  tasks: PlanTask[];
+  startedAt: string;
+  finishedAt?: string;
+};
+
+/** A previewed git change (promotion or revert). */
+export type GitChangePlan = {
+  kind: 'promote' | 'revert';
+  title: string;
+  /** Unified diff of the files changed. */
+  fileDiff: string;
+  files: string[];
+  /** Rendered diff of the target app(s) against live, per app. */
+  renderedDiff: { app: string; diffs: ResourceDiff[] }[];
+  commitMessage: string;
+  targetBranch: string;
+  nothingToDo?: string;
+  refusals: string[];
+  /** Opaque id to pass to apply. */
+  id: string;
+};
+
+/** Outcome of pushing a git change. */
+export type GitChangeResult = {
+  commit: string;
+  pushedTo: string;
+  branch: string;
+  retries: number;
+  nextStep?: string;
+};
+
+/** The engine facade: the only API the TUI, CLI and watch loop use. */
+export interface BosunEngine {
+  /** Loads config, discovers apps, connects clusters, starts watches. */
+  start(): Promise<void>;
+  /** Stops watches, timers, automation; releases leases. */
+  stop(): Promise<void>;
+  /** Store: subscribe to changes (coalesced); returns unsubscribe. */
+  subscribe(listener: () => void): () => void;
+  /** Store: the current immutable snapshot. */
+  getSnapshot(): EngineSnapshot;
+  /** Typed events (operations, tasks, logs); returns unsubscribe. */
+  onEvent(listener: (e: EngineEvent) => void): () => void;
+  /** Fetches origin (optional) and re-renders and re-compares apps. */
+  refresh(opts?: { app?: string; fetch?: boolean }): Promise<void>;
+  /** Per-resource diffs of an app (Secrets masked). */
+  diff(app: string): Promise<ResourceDiff[]>;
+  /** Live resource tree of an app (resources → owned objects), with recent events. */
+  tree(app: string): ResourceNode[];
+  /** Sentences explaining why an app or resource is OutOfSync / Progressing / Degraded. */
+  explain(app: string, resource?: ResourceKey): string[];
+  /** The ordered sync plan, computed before anything runs. */
+  planSync(app: string, opts?: SyncOptions): Promise<SyncPlanView>;
+  /** Runs a sync; progress arrives as 'task' and 'operation' events. */
+  sync(app: string, opts?: SyncOptions): Promise<OperationResult>;
+  /** Terminates the running sync of an app. */
+  terminate(app: string): void;
+  /** Git history of the paths feeding an app, with which commit each cluster runs. */
+  history(app: string, opts?: { limit?: number }): Promise<HistoryEntry[]>;
+  /** Previews promoting a service from one environment to the next. */
+  planPromote(opts: { service: string; from: string; to: string }): Promise<GitChangePlan>;
+  /** Previews reverting a commit for an app. */
+  planRevert(opts: { app: string; commit: string }): Promise<GitChangePlan>;
+  /** Commits and pushes a previewed change. */
+  applyGitChange(plan: GitChangePlan, opts?: { confirm?: string }): Promise<GitChangeResult>;
+}
