@@ -131,7 +131,10 @@ export function healthOfApplication(obj: KubeObject): Health | undefined {
   const status = str(health.status);
   if (!status || !isHealthStatus(status)) return undefined;
   const name = obj.metadata.name;
-  const message = sentence(str(health.message) ?? `Application "${name}" reports ${status}`);
+  const detail = str(health.message);
+  const message = sentence(
+    `Application "${name}" reports ${status}${detail ? `: ${detail.replace(/\.$/, '')}` : ''}`,
+  );
   if (status === HealthStatus.Healthy) return healthy(message, 'application.health');
   return { status, message, check: 'application.health', waitingOn: `status.health.status (${status})` };
 }

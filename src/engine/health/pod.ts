@@ -146,9 +146,13 @@ export function getPodHealth(obj: KubeObject): Health | undefined {
       const detail = waiting?.waiting
         ? `container "${waiting.name}" is ${waiting.waiting.reason}`
         : (podMessage ?? 'waiting for its containers to start');
+      const hint =
+        waiting?.waiting && isErrorReason(waiting.waiting.reason)
+          ? ` ${hintFor(waiting.waiting.reason)}`
+          : '';
       return progressing(
         'pod.phase',
-        sentence(`Pod "${name}" is Pending: ${detail}`),
+        sentence(`Pod "${name}" is Pending: ${detail}`) + hint,
         waiting?.waiting
           ? `${waiting.field}[${waiting.name}].state.waiting.reason (${waiting.waiting.reason})`
           : 'status.phase (Pending)',
