@@ -1,0 +1,131 @@
+import { Agent, type RequestOptions, request } from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import type { ContextInfo } from './kubeconfig.js';
+
+/** An error from the Kubernetes API: HTTP status, reason and the API's one-line message. */
+export class KubeApiError extends Error {
+  /** HTTP status code (0 for connection failures). */
+  readonly status: number;
+  /** The Status reason (NotFound, Conflict, Invalid…) or a transport error code. */
+  readonly reason: string;
+  constructor(message: string, opts: { status: number; reason: string; cause?: unknown }) {
+    super(message, { cause: opts.cause });
+    this.name = 'KubeApiError';
+    this.status = opts.status;
+    this.reason = opts.reason;
+  }
+}
+
+/** Options of one request. */
+export type RequestOpts = {
+  body?: unknown;
+  contentType?: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Accept header (default application/json). */
+  accept?: string;
+  /** Which counter this request increments (default other). */
+  countAs?: keyof RequestCounts;
+};
+
+/** Counts of requests by verb, to prove there are no storms. */
+export type RequestCounts = { list: number; watch: number; other: number };
+
+/** A minimal HTTPS client for one kubeconfig context: JSON requests and streaming watches. */
+export class KubeClient {
+  /** The context this client talks to. */
+  readonly context: ContextInfo;
+  /** Requests made so far. */
+  readonly counts: RequestCounts = { list: 0, watch: 0, other: 0 };
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  private base?: { opts: RequestOptions; at: number };
+
+  constructor(context: ContextInfo) {
+    this.context = context;
+  }
+
+  private async baseOptions(): Promise<RequestOptions> {
+    if (this.base && Date.now() - this.base.at < 300_000) return this.base.opts;
+    const opts: RequestOptions = { headers: {} };
+    await this.context.applyAuth(opts);
+    this.base = { opts, at: Date.now() };
+    return opts;
+  }
+
+  private url(path: string, query?: RequestOpts['query']): URL {
+    const u = new URL(this.context.server.replace(/\/$/, '') + path);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) u.searchParams.set(k, String(v));
+    return u;
+  }
+
+  /** Opens a request and resolves with the response stream (status not checked). */
+  async open(method: string, path: string, o: RequestOpts = {}): Promise<IncomingMessage> {
+    const base = await this.baseOptions();
+    const payload =
+      o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
+    const url = this.url(path, o.query);
+    this.counts[o.countAs ?? 'other']++;
+    return new Promise((resolve, reject) => {
+      const req = request(url, {
+        ...base,
+        method,
+        agent: this.agent,
+        headers: {
+          ...base.headers,
+          accept: o.accept ?? 'application/json',
+          ...(payload !== undefined ? { 'content-type': o.contentType ?? 'application/json' } : {}),
+        },
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
+      const timeoutMs = o.timeoutMs ?? 15_000;
+      if (timeoutMs > 0) {
+        req.setTimeout(timeoutMs, () =>
+          req.destroy(new KubeApiError(`${this.context.name}: request timed out after ${timeoutMs} ms`, { status: 0, reason: 'Timeout' })),
+        );
+      }
+      req.on('response', resolve);
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (err instanceof KubeApiError) return reject(err);
+        const code = err.code ?? err.name;
+        reject(
+          new KubeApiError(`${this.context.name} (${this.context.server}) unreachable: ${code === 'ECONNREFUSED' ? 'connection refused' : err.message}`, {
+            status: 0,
+            reason: code,
+            cause: err,
+          }),
+        );
+      });
+      if (payload !== undefined) req.write(payload);
+      req.end();
+    });
+  }
+
+  /** A JSON request; rejects with KubeApiError on a non-2xx status. Returns undefined for 404 when allowed. */
+  async json<T = unknown>(method: string, path: string, o: RequestOpts & { allow404?: boolean } = {}): Promise<T | undefined> {
+    const res = await this.open(method, path, o);
+    const chunks: Buffer[] = [];
+    for await (const c of res) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const status = res.statusCode ?? 0;
+    if (status === 404 && o.allow404) return undefined;
+    if (status < 200 || status >= 300) {
+      let reason = String(status);
+      let message = text.trim().split('\n')[0] ?? '';
+      try {
+        const s = JSON.parse(text) as { reason?: string; message?: string };
+        reason = s.reason ?? reason;
+        message = s.message ?? message;
+      } catch {
+        /* not a Status object */
+      }
+      throw new KubeApiError(message || `HTTP ${status}`, { status, reason });
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** Closes idle keep-alive sockets. */
+  close(): void {
+    this.agent.destroy();
+  }
+}
