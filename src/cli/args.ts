@@ -1,0 +1,138 @@
+import { parseArgs } from 'node:util';
+import { CliError, ExitCode } from './exit-codes.js';
+import { type OutputFormat, OutputFormat as Formats } from './output.js';
+
+/** Parsed command line. */
+export type Args = {
+  command?: string;
+  positionals: string[];
+  repo: string;
+  config?: string;
+  kubeconfig?: string;
+  contexts: string[];
+  output: OutputFormat;
+  readOnly: boolean;
+  yes: boolean;
+  verbose: boolean;
+  theme?: string;
+  prune: boolean;
+  dryRun: boolean;
+  resources: string[];
+  wait: boolean;
+  from?: string;
+  to?: string;
+  file?: string;
+  limit?: number;
+  help: boolean;
+  version: boolean;
+  interval?: number;
+};
+
+/** Parses argv (without node and script); throws CliError(Usage) on bad flags. */
+export function parseCommandLine(argv: string[]): Args {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (err) {
+    throw new CliError((err as Error).message.split('\n')[0] ?? 'bad arguments', ExitCode.Usage, { cause: err });
+  }
+  const v = parsed.values;
+  const output = (v.output ?? 'table') as OutputFormat;
+  if (!Object.values(Formats).includes(output)) {
+    throw new CliError(`unknown output format "${output}" (use table, json or yaml)`, ExitCode.Usage);
+  }
+  const [command, ...positionals] = parsed.positionals;
+  const limit = v.limit === undefined ? undefined : Number(v.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) throw new CliError('--limit must be a positive integer', ExitCode.Usage);
+  const interval = v.interval === undefined ? undefined : Number(v.interval);
+  return {
+    ...(command ? { command } : {}),
+    positionals,
+    repo: v.repo ?? process.cwd(),
+    ...(v.config ? { config: v.config } : {}),
+    ...(v.kubeconfig ? { kubeconfig: v.kubeconfig } : {}),
+    contexts: (v.context ?? []).flatMap((c) => c.split(',')).filter(Boolean),
+    output,
+    readOnly: v['read-only'] ?? false,
+    yes: v.yes ?? false,
+    verbose: v.verbose ?? false,
+    ...(v.theme ? { theme: v.theme } : {}),
+    prune: v.prune ?? false,
+    dryRun: v['dry-run'] ?? false,
+    resources: v.resource ?? [],
+    wait: v.wait ?? false,
+    ...(v.from ? { from: v.from } : {}),
+    ...(v.to ? { to: v.to } : {}),
+    ...(v.file ? { file: v.file } : {}),
+    ...(limit ? { limit } : {}),
+    ...(interval ? { interval } : {}),
+    help: v.help ?? false,
+    version: v.version ?? false,
+  };
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      repo: { type: 'string', short: 'r' },
+      config: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      context: { type: 'string', multiple: true },
+      output: { type: 'string', short: 'o' },
+      'read-only': { type: 'boolean' },
+      yes: { type: 'boolean', short: 'y' },
+      verbose: { type: 'boolean', short: 'v' },
+      theme: { type: 'string' },
+      prune: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      resource: { type: 'string', multiple: true },
+      wait: { type: 'boolean' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      file: { type: 'string', short: 'f' },
+      limit: { type: 'string' },
+      interval: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean' },
+    },
+  });
+}
+
+/** The help text (also printed when stdout is not a terminal and no command is given). */
+export const helpText = `bosun — a terminal console for GitOps operations
+
+Usage: bosun [command] [flags]
+
+With no command on a terminal, bosun opens the full-screen console.
+
+Commands:
+  apps                         list applications with sync, health and revision
+  get APP                      an application's resource tree
+  diff APP                     live → desired diff (exit 1 when out of sync)
+  sync APP... [--prune] [--dry-run] [--resource GROUP/KIND/NS/NAME] [--wait]
+  promote SERVICE --from ENV --to ENV [--yes]
+  revert APP COMMIT [--yes]
+  history APP [--limit N]
+  explain APP [RESOURCE]       why an app or resource is OutOfSync / Progressing / Degraded
+  health [-f FILE|-]           assess objects given as YAML/JSON (no cluster needed)
+  clusters                     contexts, reachability, server version, watches
+  watch                        headless auto-sync / self-heal loop, one log line per event
+  demo                         start the local demo environment and open the console
+
+Flags:
+  -r, --repo PATH              manifest repository (default: current directory)
+      --config FILE            bosun.yaml (default: <repo>/bosun.yaml, then ~/.config/bosun/config.yaml)
+      --kubeconfig FILE        kubeconfig (default: $KUBECONFIG, then ~/.kube/config)
+      --context NAME           only these contexts (repeatable, or comma-separated)
+  -o, --output FORMAT          table (default), json or yaml
+      --read-only              refuse every mutating action
+  -y, --yes                    confirm mutating actions (required when stdin is not a terminal)
+  -v, --verbose                show error details
+      --theme NAME             console theme (default-dark, default-light, high-contrast, no-color)
+
+Exit codes: 0 ok · 1 differences, unhealthy or failed operation · 2 usage · 3 refused by policy ·
+4 cluster or git failure.
+`;

@@ -1,0 +1,25 @@
+import type { CommandContext } from '../context.js';
+
+/**
+ * `bosun watch`: the headless loop. The engine runs auto-sync and self-heal; every event is one
+ * JSON log line on stdout. Exits cleanly on SIGTERM/SIGINT (leases released by engine.stop()).
+ */
+export async function watchCommand(ctx: CommandContext): Promise<number> {
+  const engine = await ctx.engine();
+  const line = (o: Record<string, unknown>) => ctx.out(`${JSON.stringify({ time: new Date().toISOString(), ...o })}\n`);
+  const snap = engine.getSnapshot();
+  line({ event: 'started', apps: snap.apps.length, clusters: snap.clusters.map((c) => `${c.context}:${c.status}`) });
+  const off = engine.onEvent((e) => {
+    if (e.type === 'apps-changed') return;
+    line({ event: e.type, ...e });
+  });
+  const timer = setInterval(() => void engine.refresh({ fetch: true }).catch(() => {}), (ctx.args.interval ?? 15) * 1000);
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  clearInterval(timer);
+  off();
+  line({ event: 'stopping' });
+  return 0;
+}

@@ -1,0 +1,144 @@
+import { type CompareResult, compareObjects, explainComparison, ownerOf, setTracking } from './diff/index.js';
+import { assessHealth } from './health/index.js';
+import type { ClusterCache } from './live/cluster-cache.js';
+import type { AppSpec } from './model/app.js';
+import { type KubeObject, type ResourceKey, keyOf, keyString, splitApiVersion } from './model/resource-key.js';
+import { type Health, ResourceSync } from './model/status.js';
+
+/** The comparison of one resource of an app, kept by the engine for diff and explain. */
+export type ResourceCompare = {
+  key: ResourceKey;
+  version: string;
+  desired?: KubeObject;
+  live?: KubeObject;
+  predicted?: KubeObject;
+  result?: CompareResult;
+  sync: ResourceSync;
+  health?: Health;
+  explain: string[];
+  owner?: string;
+};
+
+/** Predicts the live object after applying `desired` (server-side apply dry-run), or says why not. */
+export type Predictor = (desired: KubeObject, live: KubeObject) => Promise<{ predicted?: KubeObject; error?: string }>;
+
+const argoKinds = new Set(['Application', 'ApplicationSet', 'AppProject']);
+
+/** True for Argo CD kinds, which bosun interprets and never applies. */
+export function isArgoKind(obj: KubeObject): boolean {
+  return splitApiVersion(obj.apiVersion).group === 'argoproj.io' && argoKinds.has(obj.kind);
+}
+
+/**
+ * The desired objects as bosun applies them: Argo CD kinds removed, the destination namespace set on
+ * namespaced objects without one, and the tracking annotation added.
+ */
+export function prepareDesired(
+  app: AppSpec,
+  objects: KubeObject[],
+  opts: { namespaced: (group: string, kind: string) => boolean | undefined; trackingAnnotation: string },
+): KubeObject[] {
+  const ns = app.destination.namespace;
+  return objects
+    .filter((o) => !isArgoKind(o))
+    .map((o) => {
+      const { group } = splitApiVersion(o.apiVersion);
+      let obj = o;
+      if (!o.metadata.namespace && ns && opts.namespaced(group, o.kind) !== false) {
+        obj = { ...o, metadata: { ...o.metadata, namespace: ns } };
+      }
+      return setTracking(obj, app.name, { annotationKey: opts.trackingAnnotation });
+    });
+}
+
+/** Keys of live objects whose tracking id names `app` (candidates for Extra / prune). */
+export function trackedLive(cache: ClusterCache, app: string, trackingAnnotation: string): KubeObject[] {
+  const out: KubeObject[] = [];
+  for (const o of cache.all()) {
+    const v = o.metadata.annotations?.[trackingAnnotation];
+    if (v?.startsWith(`${app}:`) && ownerOf(o, { app, annotationKey: trackingAnnotation }).kind === 'ours') out.push(o);
+  }
+  return out;
+}
+
+/**
+ * Compares an app's desired objects with the live cache: per resource Synced, OutOfSync, Missing,
+ * Extra or Foreign, the changed fields, the explanation and the live health.
+ */
+export async function compareApp(opts: {
+  app: AppSpec;
+  desired: KubeObject[];
+  cache: ClusterCache;
+  predict: Predictor;
+  trackingAnnotation: string;
+}): Promise<ResourceCompare[]> {
+  const { app, cache } = opts;
+  const out: ResourceCompare[] = [];
+  const desiredIds = new Set<string>();
+  const compareOne = async (desired: KubeObject): Promise<ResourceCompare> => {
+    const key = keyOf(desired);
+    const version = splitApiVersion(desired.apiVersion).version;
+    desiredIds.add(keyString(key));
+    const live = cache.get(key);
+    if (!live) {
+      return { key, version, desired, sync: ResourceSync.Missing, explain: ['in Git, not in the cluster: a sync creates it'], health: { status: 'Missing', message: 'the object does not exist in the cluster' } };
+    }
+    const health = assessHealth(live);
+    const owner = ownerOf(live, { app: app.name, annotationKey: opts.trackingAnnotation });
+    if (owner.kind === 'other-app' || owner.kind === 'argocd') {
+      const who = owner.kind === 'argocd' ? `Argo CD application ${owner.app ?? '?'}` : `bosun application ${owner.app}`;
+      return {
+        key,
+        version,
+        desired,
+        live,
+        sync: ResourceSync.Foreign,
+        ...(health ? { health } : {}),
+        owner: who,
+        explain: [`the live object belongs to ${who}; bosun will not overwrite it unless you adopt it explicitly`],
+      };
+    }
+    const p = await opts.predict(desired, live);
+    const result = compareObjects({
+      desired,
+      live,
+      ...(p.predicted ? { predicted: p.predicted } : {}),
+      ...(app.ignoreDifferences ? { ignore: app.ignoreDifferences } : {}),
+      mode: p.predicted ? 'full' : 'desired-fields',
+    });
+    const explain = explainComparison(result);
+    if (p.error) explain.unshift(`server-side dry-run refused (${p.error}); compared only the fields Git sets`);
+    if (owner.kind === 'none') explain.unshift('the live object is not tracked by bosun yet; a sync adopts it');
+    const modified = result.modified || owner.kind === 'none';
+    return {
+      key,
+      version,
+      desired,
+      live,
+      ...(p.predicted ? { predicted: p.predicted } : {}),
+      result,
+      sync: modified ? ResourceSync.OutOfSync : ResourceSync.Synced,
+      ...(health ? { health } : {}),
+      explain,
+    };
+  };
+  const queue = [...opts.desired];
+  const workers = Array.from({ length: Math.min(8, queue.length) }, async () => {
+    for (let d = queue.shift(); d; d = queue.shift()) out.push(await compareOne(d));
+  });
+  await Promise.all(workers);
+  for (const live of trackedLive(cache, app.name, opts.trackingAnnotation)) {
+    const key = keyOf(live);
+    if (desiredIds.has(keyString(key))) continue;
+    const health = assessHealth(live);
+    out.push({
+      key,
+      version: splitApiVersion(live.apiVersion).version,
+      live,
+      sync: ResourceSync.Extra,
+      ...(health ? { health } : {}),
+      explain: ['live with this app’s tracking id but gone from Git: a sync with prune deletes it'],
+    });
+  }
+  return out.sort((a, b) => keyString(a.key).localeCompare(keyString(b.key)));
+}
