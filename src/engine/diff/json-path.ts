@@ -54,6 +54,31 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return n === 0;
 }
 
+/** True for values normalisation drops: undefined, null, `[]`, and maps of only such values. */
+export function isEmptyValue(v: unknown): boolean {
+  if (v === null || v === undefined) return true;
+  if (typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.length === 0;
+  for (const k in v as JsonMap) if (!isEmptyValue((v as JsonMap)[k])) return false;
+  return true;
+}
+
+/** Equality after normalisation: like `deepEqual`, but null, `{}`, `[]` and absent are alike. */
+export function equivalent(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (isMap(a) && isMap(b)) {
+    for (const k in a) if (Object.hasOwn(b, k) ? !equivalent(a[k], b[k]) : !isEmptyValue(a[k])) return false;
+    for (const k in b) if (!Object.hasOwn(a, k) && !isEmptyValue(b[k])) return false;
+    return true;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equivalent(a[i], b[i])) return false;
+    return true;
+  }
+  return isEmptyValue(a) && isEmptyValue(b);
+}
+
 /**
  * Resolves raw pointer segments against a document: array steps become numbers.
  * Undefined when the path does not exist.

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../model/index.js';
-import { deepEqual, isMap, type JsonMap, type Segment } from './json-path.js';
+import { deepEqual, equivalent, isMap, type JsonMap, type Segment } from './json-path.js';
 
 /**
  * A node of a `fieldsV1` set: keys are `f:<field>`, `k:<json key fields>` (list element by key),
@@ -64,7 +64,8 @@ export function matchElement(node: FieldsNode, el: unknown, index: number): Elem
       const names = Object.keys(fields);
       if (names.length === 0 || !names.every((f) => deepEqual(fields[f], el[f]))) continue;
       const child = asNode(node[key]);
-      if (child) return { node: child, same: (o) => isMap(o) && names.every((f) => deepEqual(fields[f], o[f])) };
+      if (child)
+        return { node: child, same: (o) => isMap(o) && names.every((f) => deepEqual(fields[f], o[f])) };
     }
   } else if (el !== undefined) {
     const child = asNode(node[`v:${JSON.stringify(el)}`]);
@@ -122,7 +123,7 @@ export function copyOwnedFields(
   onCopy: (path: Segment[]) => void,
 ): unknown {
   if (isLeafNode(node) || !(isMap(live) || Array.isArray(live))) {
-    if (deepEqual(live, target)) return target;
+    if (equivalent(live, target)) return target;
     onCopy(path);
     return live;
   }

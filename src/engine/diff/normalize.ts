@@ -9,7 +9,7 @@ export type NormalizeOptions = {
 };
 
 /** Metadata fields the server owns; never part of a comparison. */
-const SERVER_METADATA = new Set([
+export const SERVER_METADATA: ReadonlySet<string> = new Set([
   'managedFields',
   'resourceVersion',
   'uid',
@@ -20,7 +20,7 @@ const SERVER_METADATA = new Set([
 ]);
 
 /** Annotations written by tools rather than by the author of the object. */
-const TOOL_ANNOTATIONS = new Set([
+export const TOOL_ANNOTATIONS: ReadonlySet<string> = new Set([
   'kubectl.kubernetes.io/last-applied-configuration',
   'deployment.kubernetes.io/revision',
 ]);

@@ -125,7 +125,11 @@ export function secretValueForms(secrets: readonly KubeObject[], opts: RedactOpt
 }
 
 /** Replaces every known secret value (plain, base64 or JSON-escaped) in `text` with `<redacted>`. */
-export function redactSecretValues(text: string, secrets: readonly KubeObject[], opts: RedactOptions = {}): string {
+export function redactSecretValues(
+  text: string,
+  secrets: readonly KubeObject[],
+  opts: RedactOptions = {},
+): string {
   let out = text;
   for (const v of secretValueForms(secrets, opts)) if (out.includes(v)) out = out.split(v).join(REDACTED);
   return out;
