@@ -7,8 +7,10 @@ import { HealthStatus, ResourceSync, SyncStatus, worstHealth } from './model/sta
 export type AppRuntime = {
   spec: AppSpec;
   context?: string;
-  /** Why the app cannot be compared (no context, discovery error…). */
+  /** Discovery errors: the app is neither rendered nor synced. */
   errors: string[];
+  /** Why the destination maps to no usable context. */
+  contextError?: string;
   revision?: string;
   render?: RenderResult;
   /** Desired objects as applied (namespaced, tracked). */
@@ -50,7 +52,8 @@ export function imagesOf(objects: KubeObject[]): string[] {
  * worst of its resources.
  */
 export function appStateOf(rt: AppRuntime, opts: { clusterReachable: boolean; clusterMessage?: string }): AppState {
-  const conditions: AppCondition[] = rt.errors.map((message) => ({ type: 'ComparisonError', message }));
+  const conditions: AppCondition[] = rt.errors.map((message) => ({ type: 'InvalidSpec', message }));
+  if (rt.contextError) conditions.push({ type: 'DestinationError', message: rt.contextError });
   if (rt.render && !rt.render.ok) conditions.push({ type: 'RenderError', message: rt.render.error });
   if (rt.context && !opts.clusterReachable) {
     conditions.push({ type: 'ClusterUnreachable', message: `${rt.context} unreachable: ${opts.clusterMessage ?? 'no answer'}` });

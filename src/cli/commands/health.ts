@@ -22,7 +22,7 @@ async function readInput(file: string | undefined): Promise<string> {
 /** Objects from YAML/JSON text: several documents and `List` kinds are flattened. */
 export function objectsFromText(text: string): KubeObject[] {
   const out: KubeObject[] = [];
-  const docs = parseAllDocuments(text, { uniqueKeys: true, maxAliasCount: 100 });
+  const docs = parseAllDocuments(text, { uniqueKeys: true });
   const list = Array.isArray(docs) ? docs : [docs];
   list.forEach((d, i) => {
     if (d.errors.length > 0) throw new CliError(`document ${i + 1}: ${d.errors[0]?.message.split('\n')[0]}`, ExitCode.Usage);

@@ -1,4 +1,4 @@
-import { simpleGit, type SimpleGit } from 'simple-git';
+import { type SimpleGit, simpleGit } from 'simple-git';
 
 /** Environment keys simple-git refuses (editor, pager, askpass…) plus those that would redirect git. */
 const droppedKeys = new Set([
@@ -34,7 +34,8 @@ export function cleanGitEnv(opts: { keepRemote?: boolean } = {}): Record<string,
   for (const [k, v] of Object.entries(process.env)) {
     if (v === undefined) continue;
     const lk = k.toLowerCase();
-    if (droppedKeys.has(lk) || lk.startsWith('git_config_key_') || lk.startsWith('git_config_value_')) continue;
+    if (droppedKeys.has(lk) || lk.startsWith('git_config_key_') || lk.startsWith('git_config_value_'))
+      continue;
     if (remoteKeys.has(lk) && !opts.keepRemote) continue;
     env[k] = v;
   }

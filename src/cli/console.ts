@@ -1,0 +1,18 @@
+import type { Args } from './args.js';
+import { engineFor } from './main.js';
+
+/** Opens the full-screen console on the real engine; returns the exit code. */
+export async function runConsole(args: Args): Promise<number> {
+  const engine = engineFor(args, { automation: true });
+  const { runTui } = await import('../tui/run.js');
+  const started = engine.start().catch((err: Error) => {
+    process.stderr.write(`bosun: ${err.message.split('\n')[0]}\n`);
+    throw err;
+  });
+  try {
+    await runTui({ engine, readOnly: args.readOnly, ...(args.theme ? { themeName: args.theme } : {}), started });
+    return 0;
+  } finally {
+    await engine.stop().catch(() => {});
+  }
+}

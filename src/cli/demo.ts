@@ -1,0 +1,40 @@
+import type { Args } from './args.js';
+
+/**
+ * `bosun demo`: builds (first time) and starts three local clusters (dev, staging, production),
+ * generates a small e-commerce manifest repository with a bare origin, and opens the console on it
+ * (or, with a command after `--`, e.g. when stdout is not a terminal, prints how to use it and waits).
+ * Everything it started is stopped on exit.
+ */
+export async function demoCommand(args: Args): Promise<number> {
+  const say = (l: string) => process.stderr.write(`[demo] ${l}\n`);
+  say('starting the local control plane (the first run builds it from Go modules: several minutes)…');
+  const { startControlPlane } = await import('../../test/controlplane/controlplane.js');
+  const { makeKustomizeShop } = await import('../../test/fixtures/repos/index.js');
+  const cp = await startControlPlane({ log: (l) => say(l) });
+  const shop = await makeKustomizeShop();
+  process.env.KUBECONFIG = cp.kubeconfig;
+  process.env.PATH = `${cp.binDir}:${process.env.PATH ?? ''}`;
+  say(`clusters: ${cp.clusters.map((c) => `${c.name} (${c.server})`).join(', ')}`);
+  say(`manifest repository: ${shop.work} (origin ${shop.origin})`);
+  say(`KUBECONFIG=${cp.kubeconfig}`);
+  const cleanup = async () => {
+    await cp.stop().catch(() => {});
+    await shop.cleanup().catch(() => {});
+  };
+  try {
+    if (process.stdout.isTTY && process.stdin.isTTY && args.positionals.length === 0) {
+      const { runConsole } = await import('./console.js');
+      return await runConsole({ ...args, repo: shop.work });
+    }
+    say(`try: KUBECONFIG=${cp.kubeconfig} PATH=${cp.binDir}:$PATH bosun apps --repo ${shop.work}`);
+    say('press Ctrl-C to stop the demo environment');
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    return 0;
+  } finally {
+    await cleanup();
+  }
+}

@@ -1,0 +1,3 @@
+/** bosun configuration: loading, validation, defaults and XDG paths. */
+export * from './config.js';
+export { resolveUserPath } from './paths.js';

@@ -1,0 +1,102 @@
+/** Annotation keys bosun can track its objects with. */
+export const TrackingAnnotation = {
+  Bosun: 'bosun.dev/tracking-id',
+  ArgoCD: 'argocd.argoproj.io/tracking-id',
+} as const;
+/** One of the tracking annotation keys. */
+export type TrackingAnnotation = (typeof TrackingAnnotation)[keyof typeof TrackingAnnotation];
+
+/** One entry of the cluster registry: a name, the kubeconfig context it maps to, its API server. */
+export type ClusterConfig = {
+  /** The name Applications use in `destination.name`. */
+  name: string;
+  /** The kubeconfig context (defaults to `name`). */
+  context: string;
+  /** The API server URL Applications use in `destination.server`. */
+  server?: string;
+  /** Labels for the clusters generator's selectors. */
+  labels: Record<string, string>;
+  /** Annotations for the clusters generator's `metadata.annotations.<k>` params. */
+  annotations: Record<string, string>;
+  /** No mutating action is ever sent to this cluster. */
+  readOnly: boolean;
+  /** A theme accent for screens showing this cluster (e.g. `danger`). */
+  theme?: string;
+};
+
+/** One environment of the promotion chain. */
+export type EnvironmentConfig = {
+  name: string;
+  /** A production environment: extra confirmation on every mutating action. */
+  production: boolean;
+  /** Promotions into it push a `bosun/promote/…` branch instead of the main branch. */
+  requireReview: boolean;
+  /** App name globs that belong to this environment (overrides labels and paths). */
+  apps: string[];
+  /** Cluster names (registry) whose apps belong to this environment. */
+  clusters: string[];
+  /** Source path globs (e.g. `envs/prod/**`) that belong to this environment. */
+  paths: string[];
+};
+
+/** bosun's configuration, fully defaulted. */
+export type BosunConfig = {
+  /** The file it was read from; undefined when only defaults apply. */
+  file?: string;
+  repo: { path: string; remote: string; branch: string };
+  /** Directories scanned for Argo CD objects; empty in a parsed file means "auto" (resolved by loadConfig). */
+  roots: string[];
+  clusters: ClusterConfig[];
+  /** The kubeconfig context `https://kubernetes.default.svc` maps to; undefined = the current context. */
+  inClusterContext?: string;
+  environments: EnvironmentConfig[];
+  tracking: { annotation: TrackingAnnotation };
+  promote: { helmValueKey: string };
+  limits: { renderTimeoutSeconds: number; maxManifestBytes: number };
+  /** Paths of the kustomize / helm binaries; undefined = found on PATH. */
+  binaries: { kustomize?: string; helm?: string };
+  theme: string;
+  /** Unknown keys and other non-fatal remarks, one line each. */
+  warnings: string[];
+};
+
+/** A config file problem: one line naming the file, the key and what is wrong. */
+export class ConfigError extends Error {
+  /** The file the problem is in. */
+  readonly file: string;
+  /** The key path, e.g. `clusters[1].context`; undefined for file-level problems. */
+  readonly key: string | undefined;
+  constructor(message: string, options: { file: string; key?: string; cause?: unknown }) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ConfigError';
+    this.file = options.file;
+    this.key = options.key;
+  }
+}
+
+/** The defaults: a repo with an `argocd/` folder works with no config at all. */
+export const defaultConfig: Readonly<BosunConfig> = deepFreeze({
+  repo: { path: '.', remote: 'origin', branch: 'main' },
+  roots: [],
+  clusters: [],
+  environments: [],
+  tracking: { annotation: TrackingAnnotation.Bosun },
+  promote: { helmValueKey: 'image.tag' },
+  limits: { renderTimeoutSeconds: 60, maxManifestBytes: 10 * 1024 * 1024 },
+  binaries: {},
+  theme: 'default-dark',
+  warnings: [],
+} satisfies BosunConfig);
+
+/** A fresh, mutable copy of the defaults. */
+export function cloneDefaultConfig(): BosunConfig {
+  return structuredClone(defaultConfig) as BosunConfig;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,124 @@
+/**
+ * Operation history in the destination cluster: ConfigMap `bosun-history-<app>` in namespace
+ * `bosun-system` (created on demand), data key `operations` holding the last 10 records as JSON, so every
+ * operator on every bastion sees the same history. Writes are read-modify-write with the ConfigMap's
+ * resourceVersion as precondition, retried on conflict.
+ */
+import type { KubeObject, ResourceKey } from '../model/index.js';
+import type { ClusterPort } from '../sync/port.js';
+import { apiFailureOf } from '../sync/step.js';
+import { type LeaseView, markInterrupted, type OperationRecord, upsertRecord } from './records.js';
+
+/** Namespace of bosun's in-cluster state. */
+export const BOSUN_NAMESPACE = 'bosun-system';
+/** Data key of the records in the history ConfigMap. */
+export const HISTORY_DATA_KEY = 'operations';
+/** Field manager of history and lease writes. */
+export const HISTORY_FIELD_MANAGER = 'bosun';
+
+/** What history and leases need from a cluster. */
+export type HistoryPort = Pick<ClusterPort, 'get' | 'apply' | 'create'>;
+
+/** Name of an app's history ConfigMap. */
+export function historyConfigMapName(app: string): string {
+  return `bosun-history-${app}`;
+}
+
+/** The key of an app's history ConfigMap. */
+export function historyKey(app: string): ResourceKey {
+  return { group: '', kind: 'ConfigMap', namespace: BOSUN_NAMESPACE, name: historyConfigMapName(app) };
+}
+
+const isConflict = (err: unknown) => {
+  const status = apiFailureOf(err)?.status;
+  return status === 409;
+};
+
+/** Creates `bosun-system` when it does not exist. */
+export async function ensureSystemNamespace(port: HistoryPort): Promise<void> {
+  const key: ResourceKey = { group: '', kind: 'Namespace', namespace: '', name: BOSUN_NAMESPACE };
+  if (await port.get(key, 'v1')) return;
+  const ns: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: BOSUN_NAMESPACE, labels: { 'app.kubernetes.io/managed-by': 'bosun' } },
+  };
+  try {
+    await port.create(ns);
+  } catch (err) {
+    if (!isConflict(err)) throw new Error(`cannot create namespace ${BOSUN_NAMESPACE}`, { cause: err });
+  }
+}
+
+/** Parses the records of a history ConfigMap; malformed content yields none. */
+export function parseRecords(cm: KubeObject | undefined): OperationRecord[] {
+  const raw = (cm?.data as Record<string, string> | undefined)?.[HISTORY_DATA_KEY];
+  if (!raw) return [];
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return Array.isArray(parsed) ? (parsed as OperationRecord[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Reads and writes the operation history of apps on one cluster. */
+export class HistoryStore {
+  private namespaceReady = false;
+
+  constructor(
+    private readonly port: HistoryPort,
+    private readonly opts: { limit?: number } = {},
+  ) {}
+
+  /** The app's records, oldest first; with `lease` and `now`, orphaned Running records show as Interrupted. */
+  async list(app: string, view?: { lease: LeaseView | undefined; now: number }): Promise<OperationRecord[]> {
+    const cm = await this.port.get(historyKey(app), 'v1');
+    const records = parseRecords(cm);
+    return view ? markInterrupted(records, view.lease, view.now) : records;
+  }
+
+  /** Inserts or replaces a record (by id), keeping the newest ones. */
+  async put(record: OperationRecord): Promise<OperationRecord[]> {
+    return this.update(record.app, (records) => upsertRecord(records, record, this.opts.limit));
+  }
+
+  /** Read-modify-write of an app's records, retried when another writer got in between. */
+  async update(
+    app: string,
+    change: (records: OperationRecord[]) => OperationRecord[],
+  ): Promise<OperationRecord[]> {
+    if (!this.namespaceReady) {
+      await ensureSystemNamespace(this.port);
+      this.namespaceReady = true;
+    }
+    let lastErr: unknown;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const cm = await this.port.get(historyKey(app), 'v1');
+      const records = change(parseRecords(cm));
+      const obj: KubeObject = {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: historyConfigMapName(app),
+          namespace: BOSUN_NAMESPACE,
+          labels: { 'app.kubernetes.io/managed-by': 'bosun', 'bosun.dev/app': app },
+        },
+        data: { [HISTORY_DATA_KEY]: JSON.stringify(records) },
+      };
+      try {
+        if (cm) {
+          obj.metadata.resourceVersion = cm.metadata.resourceVersion;
+          await this.port.apply(obj, { fieldManager: HISTORY_FIELD_MANAGER, force: true });
+        } else {
+          await this.port.create(obj);
+        }
+        return records;
+      } catch (err) {
+        if (!isConflict(err)) throw new Error(`cannot write the history of ${app}`, { cause: err });
+        lastErr = err;
+      }
+    }
+    throw new Error(`cannot write the history of ${app}: it kept changing under us`, { cause: lastErr });
+  }
+}

@@ -1,0 +1,167 @@
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { AppSource, HelmOptions, KubeObject } from '../model/index.js';
+import { type RenderLimits, runRenderTool } from './exec.js';
+import { type LocalDependency, prepareChart } from './helm-chart.js';
+import { parseManifests } from './manifests.js';
+import { type Checked, type RepoPath, realInside, resolveRepoPath } from './safe-path.js';
+
+/** Value files of a Helm source, resolved inside the snapshot. */
+export type ValueFiles = { files: RepoPath[]; declared: string[] };
+
+/**
+ * Resolves `helm.valueFiles`: relative to the chart, or `$ref/path` from the repository root of the
+ * source with that `ref`. Absolute paths, URLs and paths that leave the repository are refused; a
+ * missing file is an error unless `ignoreMissingValueFiles`. `declared` lists every in-repo path
+ * (present or not) for the render cache key.
+ */
+export async function resolveValueFiles(opts: {
+  snapshotDir: string;
+  chartRel: string;
+  helm: HelmOptions | undefined;
+  sources: AppSource[];
+}): Promise<Checked<ValueFiles>> {
+  const out: ValueFiles = { files: [], declared: [] };
+  for (const vf of opts.helm?.valueFiles ?? []) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(vf)) {
+      return {
+        ok: false,
+        error: `value file "${vf}" is a URL; bosun renders offline from the repository only`,
+      };
+    }
+    let baseRel = opts.chartRel;
+    let p = vf;
+    if (vf.startsWith('$')) {
+      const slash = vf.indexOf('/');
+      const ref = vf.slice(1, slash < 0 ? undefined : slash);
+      if (!opts.sources.some((s) => s.ref === ref)) {
+        return { ok: false, error: `value file "${vf}" refers to $${ref}, but no source has ref: ${ref}` };
+      }
+      baseRel = '';
+      p = slash < 0 ? '' : vf.slice(slash + 1).replace(/^\/+/, '');
+      if (p.startsWith('/')) return { ok: false, error: `value file "${vf}" is an absolute path` };
+    }
+    const r = resolveRepoPath({ snapshotDir: opts.snapshotDir, baseRel, p, what: 'value file' });
+    if (!r.ok) return { ok: false, error: r.error.replace(`"${p}"`, `"${vf}"`) };
+    out.declared.push(r.value.rel);
+    const real = await realInside(opts.snapshotDir, r.value.abs, `value file "${vf}"`);
+    if (!real.ok) return real;
+    let isFile = false;
+    if (real.value) {
+      try {
+        isFile = (await stat(real.value)).isFile();
+      } catch {
+        isFile = false;
+      }
+    }
+    if (!isFile) {
+      if (opts.helm?.ignoreMissingValueFiles) continue;
+      return { ok: false, error: `value file "${vf}" not found in the repository` };
+    }
+    out.files.push({ rel: r.value.rel, abs: real.value! });
+  }
+  return { ok: true, value: out };
+}
+
+/** Escapes commas in a `--set` value like Argo CD (a `{a,b}` list stays a list). */
+export function cleanSetValue(v: string): string {
+  if (v.startsWith('{') && v.endsWith('}')) return v;
+  return v.replace(/(?<!\\),/g, '\\,');
+}
+
+/** The arguments of `helm template`, in Argo CD's order: value files, inline values, parameters. */
+export function helmTemplateArgs(opts: {
+  releaseName: string;
+  chartDir: string;
+  namespace?: string;
+  valueFiles: string[];
+  inlineValues?: string;
+  parameters?: HelmOptions['parameters'];
+}): string[] {
+  const args = ['template', opts.releaseName, opts.chartDir, '--include-crds'];
+  if (opts.namespace) args.push('--namespace', opts.namespace);
+  for (const f of opts.valueFiles) args.push('--values', f);
+  if (opts.inlineValues) args.push('--values', opts.inlineValues);
+  for (const p of opts.parameters ?? []) {
+    args.push(p.forceString ? '--set-string' : '--set', `${p.name}=${cleanSetValue(p.value)}`);
+  }
+  return args;
+}
+
+/** Objects rendered by Helm, or a one-line reason. */
+export type HelmResult = { ok: true; objects: KubeObject[] } | { ok: false; error: string };
+
+/**
+ * Runs `helm template` offline: Helm's cache, config and data homes are temporary directories, no
+ * kubeconfig, plugins off, and a proxy that refuses every connection. Local `file://` dependencies
+ * that are not in `charts/` are copied into a temporary copy of the chart.
+ */
+export async function renderHelm(opts: {
+  snapshotDir: string;
+  chartRel: string;
+  source: AppSource;
+  appName: string;
+  namespace?: string;
+  values: ValueFiles;
+  localDeps: LocalDependency[];
+  bin: string;
+  limits: RenderLimits;
+}): Promise<HelmResult> {
+  const helm = opts.source.helm;
+  const releaseName = helm?.releaseName || opts.appName;
+  if (!/^[a-z0-9]/i.test(releaseName))
+    return { ok: false, error: `helm release name "${releaseName}" is not valid` };
+  const tmp = await mkdtemp(join(tmpdir(), 'bosun-helm-'));
+  try {
+    const chartDir = await prepareChart({
+      snapshotDir: opts.snapshotDir,
+      chartAbs: join(opts.snapshotDir, opts.chartRel),
+      plan: opts.localDeps,
+      tmp,
+    });
+    let inlineValues: string | undefined;
+    if (helm?.valuesObject && Object.keys(helm.valuesObject).length > 0) {
+      inlineValues = join(tmp, 'values-inline.yaml');
+      await writeFile(inlineValues, stringify(helm.valuesObject));
+    } else if (helm?.values?.trim()) {
+      inlineValues = join(tmp, 'values-inline.yaml');
+      await writeFile(inlineValues, helm.values);
+    }
+    const home = join(tmp, 'home');
+    await mkdir(home);
+    const result = await runRenderTool({
+      tool: 'helm template',
+      bin: opts.bin,
+      args: helmTemplateArgs({
+        releaseName,
+        chartDir,
+        namespace: opts.namespace,
+        valueFiles: opts.values.files.map((f) => f.abs),
+        inlineValues,
+        parameters: helm?.parameters,
+      }),
+      cwd: opts.snapshotDir,
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: home,
+        HELM_CACHE_HOME: join(home, 'cache'),
+        HELM_CONFIG_HOME: join(home, 'config'),
+        HELM_DATA_HOME: join(home, 'data'),
+        HELM_NO_PLUGINS: '1',
+        KUBECONFIG: join(home, 'no-kubeconfig'),
+        HTTP_PROXY: 'http://127.0.0.1:9',
+        HTTPS_PROXY: 'http://127.0.0.1:9',
+        NO_PROXY: '',
+        ...(process.env.LANG ? { LANG: process.env.LANG } : {}),
+      },
+      limits: opts.limits,
+      strip: [join(tmp, 'chart'), opts.snapshotDir, tmp],
+    });
+    if (!result.ok) return result;
+    return parseManifests(result.stdout, 'helm output');
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}

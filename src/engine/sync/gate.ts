@@ -1,0 +1,211 @@
+/**
+ * The parts of a sync run that touch one task or wait on one step: applying a task (hooks included, with
+ * BeforeHookCreation), pruning, and the gates — hooks complete and resources healthy before the next wave,
+ * pruned objects gone before the next prune wave. Polls through the injected clock.
+ */
+import type { KubeObject } from '../model/index.js';
+import { groupKind } from './kinds.js';
+import type { SyncTask } from './plan.js';
+import type { ClusterPort } from './port.js';
+import {
+  type Clock,
+  classify,
+  failureMessage,
+  hookOutcome,
+  mapLimit,
+  missingKindMessage,
+  readiness,
+  sendTask,
+} from './step.js';
+
+/** What the gate functions need from the run. */
+export type GateContext = {
+  port: ClusterPort;
+  clock: Clock;
+  concurrency: number;
+  waitTimeoutMs: number;
+  pollMs: number;
+  /** Group/kinds defined by CRDs of this plan. */
+  crdKinds: Set<string>;
+  update: (task: SyncTask, patch: Partial<SyncTask>) => void;
+  /** Sleeps; rejects when the run is terminated. */
+  pause: (ms: number) => Promise<void>;
+};
+
+const short = (t: SyncTask) => `${t.key.kind}/${t.key.name}`;
+const secs = (ms: number) => `${Math.round(ms / 1000)}s`;
+const wavePrefix = (t: SyncTask) => `${t.phase === 'Sync' ? '' : `${t.phase} `}wave ${t.wave}`;
+
+async function read(gate: GateContext, t: SyncTask): Promise<KubeObject | undefined> {
+  try {
+    return await gate.port.get(t.key, t.apiVersion);
+  } catch (err) {
+    classify(err, gate.port.context);
+    return undefined;
+  }
+}
+
+/** Polls until none of the tasks' objects exists; returns a sentence when some are still there at the deadline. */
+export async function waitForGone(gate: GateContext, tasks: SyncTask[]): Promise<string | undefined> {
+  let left = tasks;
+  const start = gate.clock.now();
+  for (;;) {
+    const exists = await mapLimit(left, gate.concurrency, async (t) => (await read(gate, t)) !== undefined);
+    left = left.filter((_, i) => exists[i]);
+    if (left.length === 0) return undefined;
+    if (gate.clock.now() - start >= gate.waitTimeoutMs)
+      return `${short(left[0]!)} still exists after ${secs(gate.waitTimeoutMs)} (a finalizer may hold it)`;
+    await gate.pause(gate.pollMs);
+  }
+}
+
+/** Polls until the CRD-defined kind is served; false at the deadline. */
+async function waitForKind(gate: GateContext, group: string, kind: string): Promise<boolean> {
+  const start = gate.clock.now();
+  for (;;) {
+    try {
+      if (await gate.port.hasKind(group, kind)) return true;
+    } catch (err) {
+      classify(err, gate.port.context);
+    }
+    if (gate.clock.now() - start >= gate.waitTimeoutMs) return false;
+    await gate.pause(gate.pollMs);
+  }
+}
+
+/** Applies one task (a hook is created, after deleting its old object for BeforeHookCreation). */
+export async function runApplyTask(gate: GateContext, t: SyncTask): Promise<void> {
+  const { port } = gate;
+  gate.update(t, { status: 'Running', message: t.hook ? 'creating hook' : 'applying' });
+  try {
+    if (t.createOnly && (await read(gate, t))) {
+      gate.update(t, { status: 'Succeeded', message: 'already exists' });
+      return;
+    }
+    if (
+      gate.crdKinds.has(groupKind(t.key.group, t.key.kind)) &&
+      !(await waitForKind(gate, t.key.group, t.key.kind))
+    ) {
+      const message = `${missingKindMessage(t.key.group, t.key.kind)}: its CRD was applied but not served after ${secs(gate.waitTimeoutMs)}`;
+      gate.update(t, { status: 'Failed', message });
+      return;
+    }
+    if (t.hook?.deletePolicies.includes('BeforeHookCreation') && (await read(gate, t))) {
+      await deleteQuietly(gate, t, 'Background');
+      const stuck = await waitForGone(gate, [t]);
+      if (stuck) {
+        gate.update(t, { status: 'Failed', message: `the previous hook object ${stuck}` });
+        return;
+      }
+    }
+    await sendTask(port, t, { dryRun: false });
+    if (t.hook) gate.update(t, { status: 'Running', message: 'hook started; waiting for it to complete' });
+    else {
+      const message = t.action === 'create' ? 'created' : t.action === 'replace' ? 'replaced' : 'configured';
+      gate.update(t, { status: 'Succeeded', message });
+    }
+  } catch (err) {
+    const api = classify(err, port.context);
+    let message = failureMessage(err);
+    if (api.status === 404 && !(await port.hasKind(t.key.group, t.key.kind).catch(() => true)))
+      message = missingKindMessage(t.key.group, t.key.kind);
+    gate.update(t, { status: 'Failed', message });
+  }
+}
+
+/** Deletes an object; a 404 counts as done. Returns an error sentence or undefined. */
+async function deleteQuietly(
+  gate: GateContext,
+  t: SyncTask,
+  propagationPolicy: 'Foreground' | 'Background' | 'Orphan',
+): Promise<string | undefined> {
+  try {
+    await gate.port.delete(t.key, { propagationPolicy });
+    return undefined;
+  } catch (err) {
+    const api = classify(err, gate.port.context);
+    return api.status === 404 ? undefined : failureMessage(err);
+  }
+}
+
+/** Prunes one object (Foreground unless PrunePropagationPolicy says otherwise); Prune=confirm ones are skipped. */
+export async function pruneTask(gate: GateContext, t: SyncTask): Promise<void> {
+  if (t.needsConfirmation) {
+    gate.update(t, { status: 'Skipped', message: 'not pruned: Prune=confirm needs confirmation' });
+    return;
+  }
+  gate.update(t, { status: 'Running', message: 'pruning' });
+  try {
+    await gate.port.delete(t.key, { propagationPolicy: t.prune?.propagation ?? 'Foreground' });
+    gate.update(t, { status: 'Succeeded', message: 'pruned' });
+  } catch (err) {
+    const api = classify(err, gate.port.context);
+    if (api.status === 404) gate.update(t, { status: 'Succeeded', message: 'already gone' });
+    else gate.update(t, { status: 'Failed', message: failureMessage(err) });
+  }
+}
+
+/** Applies a finished hook's delete policy (HookSucceeded / HookFailed). */
+async function afterHook(gate: GateContext, t: SyncTask, ok: boolean, message: string): Promise<void> {
+  const policies = t.hook?.deletePolicies ?? [];
+  const policy = ok ? 'HookSucceeded' : 'HookFailed';
+  let note = '';
+  if (policies.includes(policy)) {
+    const problem = await deleteQuietly(gate, t, 'Background');
+    note = problem ? `; could not delete it (${policy}): ${problem}` : `; deleted (${policy})`;
+  }
+  gate.update(t, { status: ok ? 'Succeeded' : 'Failed', message: message + note });
+}
+
+/**
+ * Waits until the step's hooks have completed and, when `waitHealth`, its applied resources are healthy.
+ * Returns a sentence when the step failed (a hook failed, or the deadline passed), else undefined.
+ */
+export async function waitForStep(
+  gate: GateContext,
+  step: SyncTask[],
+  opts: { waitHealth: boolean },
+): Promise<string | undefined> {
+  let hooks = step.filter((t) => t.hook && t.status === 'Running');
+  let resources = opts.waitHealth ? step.filter((t) => !t.hook && t.status === 'Succeeded' && t.obj) : [];
+  const waiting = new Map<SyncTask, string>();
+  const start = gate.clock.now();
+  for (;;) {
+    const outcomes = await mapLimit(hooks, gate.concurrency, async (t) =>
+      hookOutcome(await read(gate, t), short(t), gate.clock.now()),
+    );
+    const failed: string[] = [];
+    await mapLimit(hooks, gate.concurrency, async (t) => {
+      const o = outcomes[hooks.indexOf(t)]!;
+      if (!o.done) {
+        waiting.set(t, o.message);
+        return;
+      }
+      await afterHook(gate, t, o.ok, o.message);
+      if (!o.ok) failed.push(o.message);
+    });
+    hooks = hooks.filter((t) => t.status === 'Running');
+    if (failed.length > 0) return failed[0];
+    const ready = await mapLimit(resources, gate.concurrency, async (t) => {
+      const r = readiness(await read(gate, t), gate.clock.now());
+      if (!r.ready) waiting.set(t, r.message);
+      return r.ready;
+    });
+    resources = resources.filter((_, i) => !ready[i]);
+    if (hooks.length === 0 && resources.length === 0) return undefined;
+    if (gate.clock.now() - start >= gate.waitTimeoutMs) {
+      const t = resources[0] ?? hooks[0]!;
+      const why = waiting.get(t) ?? 'no status';
+      if (t.hook) {
+        await afterHook(gate, t, false, `did not complete after ${secs(gate.waitTimeoutMs)}: ${why}`);
+        return `${wavePrefix(t)}: hook ${short(t)} did not complete after ${secs(gate.waitTimeoutMs)}: ${why}`;
+      }
+      gate.update(t, {
+        status: 'Failed',
+        message: `applied, but not healthy after ${secs(gate.waitTimeoutMs)}: ${why}`,
+      });
+      return `${wavePrefix(t)}: ${short(t)} not healthy after ${secs(gate.waitTimeoutMs)}: ${why}`;
+    }
+    await gate.pause(gate.pollMs);
+  }
+}

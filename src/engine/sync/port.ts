@@ -1,0 +1,31 @@
+import type { KubeObject, ResourceKey } from '../model/resource-key.js';
+
+/** An API error reduced to what a person needs: HTTP status, reason and a one-line message. */
+export type ApiFailure = { status: number; reason: string; message: string };
+
+/** Options of a server-side apply. */
+export type ApplyOptions = { dryRun?: boolean; force?: boolean; fieldManager?: string; validate?: boolean };
+
+/**
+ * What sync needs from one cluster. The engine adapts engine/kube to it; tests can fake it.
+ * Every method rejects with an Error whose `cause` is an ApiFailure when the API refuses.
+ */
+export interface ClusterPort {
+  /** Context name (for messages and history). */
+  readonly context: string;
+  /** Server-side apply (PATCH application/apply-patch+yaml). Returns the resulting object. */
+  apply(obj: KubeObject, opts?: ApplyOptions): Promise<KubeObject>;
+  /** Create (POST). */
+  create(obj: KubeObject, opts?: { dryRun?: boolean }): Promise<KubeObject>;
+  /** Replace (PUT) — for the Replace=true sync option; creates when absent. */
+  replace(obj: KubeObject, opts?: { dryRun?: boolean }): Promise<KubeObject>;
+  /** Delete with a propagation policy (default Foreground for prune, Background for hooks). */
+  delete(
+    key: ResourceKey,
+    opts?: { propagationPolicy?: 'Foreground' | 'Background' | 'Orphan'; dryRun?: boolean },
+  ): Promise<void>;
+  /** Read the current object, or undefined when it does not exist. */
+  get(key: ResourceKey, apiVersion?: string): Promise<KubeObject | undefined>;
+  /** True when the cluster knows the kind (CRD installed); used to report a missing CRD clearly. */
+  hasKind(group: string, kind: string): Promise<boolean>;
+}
