@@ -39,6 +39,7 @@ export function engineFor(args: Args, opts: { automation: boolean }): BosunEngin
     contexts: args.contexts,
     readOnly: args.readOnly,
     automation: opts.automation,
+    ...(args.interval ? { pollIntervalMs: args.interval * 1000 } : {}),
   });
 }
 

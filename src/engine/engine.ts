@@ -30,6 +30,8 @@ export type EngineOptions = {
   cacheDir?: string;
   /** Fetch origin at start (default true). */
   fetch?: boolean;
+  /** With automation: how often to fetch origin and look for new commits (default 15 s). */
+  pollIntervalMs?: number;
 };
 
 /** `user@host` (BOSUN_USER overrides): who is acting, in commits, history and the journal. */

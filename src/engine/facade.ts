@@ -5,6 +5,7 @@ import { type KubeObject, type ResourceKey, keyLabel, keyOf, keyString } from '.
 import { assessHealth } from './health/index.js';
 import { ResourceSync } from './model/status.js';
 import { PolicyRefusal, previewSync, runSync } from './operations.js';
+import { Automation } from './automation-loop.js';
 import { inputPaths } from './render/index.js';
 import type { SyncRun } from './sync/index.js';
 import type {
@@ -24,6 +25,39 @@ import type {
 /** The engine: config, git, render, live caches, compare, sync and git workflows behind one facade. */
 export class Engine extends EngineCore implements BosunEngine {
   private readonly running = new Map<string, SyncRun>();
+  private automation?: Automation;
+  private poll?: NodeJS.Timeout;
+
+  constructor(opts: EngineOptions) {
+    super(opts);
+    if (opts.automation) {
+      const automation = new Automation(this);
+      this.automation = automation;
+      this.afterCompare = (names) => automation.consider(names);
+    }
+  }
+
+  override async start(): Promise<void> {
+    await super.start();
+    if (!this.automation) return;
+    this.automation.consider([...this.apps.keys()]);
+    const every = this.opts.pollIntervalMs ?? 15_000;
+    const tick = () => {
+      this.poll = setTimeout(async () => {
+        await this.refresh({ fetch: true }).catch((err: Error) =>
+          this.store.emit({ type: 'log', level: 'warn', message: `refresh failed: ${err.message}` }),
+        );
+        if (!this.stopped) tick();
+      }, every);
+      this.poll.unref();
+    };
+    tick();
+  }
+
+  /** A sync started by automation (prune per automated.prune). */
+  autoSync(app: string, opts: { prune: boolean; reason: string }): Promise<OperationResult> {
+    return runSync(this, app, { automated: true, prune: opts.prune, reason: opts.reason }, this.running);
+  }
 
   subscribe(listener: () => void): () => void {
     return this.store.subscribe(listener);
@@ -38,6 +72,8 @@ export class Engine extends EngineCore implements BosunEngine {
   }
 
   async stop(): Promise<void> {
+    this.automation?.stop();
+    if (this.poll) clearTimeout(this.poll);
     for (const r of this.running.values()) r.terminate('bosun is stopping');
     await this.stopCore();
   }

@@ -13,12 +13,10 @@ export async function watchCommand(ctx: CommandContext): Promise<number> {
     if (e.type === 'apps-changed') return;
     line({ event: e.type, ...e });
   });
-  const timer = setInterval(() => void engine.refresh({ fetch: true }).catch(() => {}), (ctx.args.interval ?? 15) * 1000);
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);
     process.once('SIGINT', resolve);
   });
-  clearInterval(timer);
   off();
   line({ event: 'stopping' });
   return 0;

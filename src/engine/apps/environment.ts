@@ -80,10 +80,11 @@ export function resolveEnvironment(
   const { config } = opts;
   const paths = sourcePaths(app);
   const cluster = destinationCluster(app, config);
+  const clusterName = cluster?.name ?? app.destination.name;
   for (const env of config.environments) {
     if (env.apps.some((g) => globMatch(g, app.name))) return env.name;
     if (env.paths.some((g) => paths.some((p) => globMatch(g, p)))) return env.name;
-    if (cluster && env.clusters.includes(cluster.name)) return env.name;
+    if (clusterName && env.clusters.includes(clusterName)) return env.name;
   }
   const label = app.labels.environment || app.labels.env;
   if (label) return label;
@@ -98,20 +99,14 @@ export function environmentFromPaths(paths: string[], known: Set<string>): strin
   for (const p of paths) {
     const segs = p.split('/');
     for (let i = 0; i < segs.length - 1; i++) {
-      const next = stripExt(segs[i + 1] as string);
-      if (
-        markerDirs.has((segs[i] as string).toLowerCase()) &&
-        next &&
-        !notEnvironments.has(next.toLowerCase())
-      ) {
-        return next;
-      }
+      if (!markerDirs.has((segs[i] as string).toLowerCase())) continue;
+      const seg = segs[i + 1] as string;
+      const next = /\.ya?ml$/i.test(seg) ? valuesFileEnv(seg) : seg;
+      if (next && !notEnvironments.has(next.toLowerCase())) return next;
     }
   }
   for (const p of paths) {
-    const file = p.split('/').pop() ?? '';
-    const m = /^(?:values[-._](.+)|(.+)[-._]values|(.+))\.ya?ml$/i.exec(file);
-    const candidate = m?.[1] ?? m?.[2] ?? m?.[3];
+    const candidate = valuesFileEnv(p.split('/').pop() ?? '');
     if (candidate && isKnown(candidate, known)) return candidate;
   }
   for (const p of paths) {
@@ -163,6 +158,12 @@ function aliasesOf(env: string): string[] {
 
 function isKnown(name: string, known: Set<string>): boolean {
   return known.has(name) || known.has(name.toLowerCase());
+}
+
+/** `values-prod.yaml`, `prod-values.yaml`, `values.prod.yaml`, `prod.yaml` → prod. */
+function valuesFileEnv(file: string): string | undefined {
+  const m = /^(?:values[-._](.+)|(.+)[-._]values|(.+))\.ya?ml$/i.exec(file);
+  return m?.[1] ?? m?.[2] ?? m?.[3];
 }
 
 function stripExt(s: string): string {

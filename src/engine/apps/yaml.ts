@@ -15,7 +15,12 @@ export function parseYamlDocs(text: string, opts: { maxAliasCount?: number } = {
   let parsed: ReturnType<typeof parseAllDocuments>;
   const lines = new LineCounter();
   try {
-    parsed = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, merge: true, lineCounter: lines });
+    parsed = parseAllDocuments(text, {
+      uniqueKeys: true,
+      prettyErrors: false,
+      merge: true,
+      lineCounter: lines,
+    });
   } catch (err) {
     return { ok: false, error: `invalid YAML: ${firstLine(String((err as Error)?.message ?? err))}` };
   }

@@ -132,6 +132,11 @@ function ownerSentence(kind: string, app: string | undefined): string {
   return app ? `Argo CD app "${app}"` : 'Argo CD';
 }
 
+/** `generateName` plus a tail, within the 63 characters a Job name may have. */
+function generatedName(prefix: string, tail: string): string {
+  return prefix.slice(0, Math.max(1, 63 - tail.length)) + tail;
+}
+
 /** Fills the destination namespace of namespaced objects that have none, and names generateName hooks. */
 function normalize(
   obj: KubeObject,
@@ -213,7 +218,9 @@ export function planSync(input: PlanInput): SyncPlan {
 
   const desiredKeys = new Set<string>();
   const seen = new Map<string, Draft[]>();
-  const suffix = (options.operationId ?? input.revision?.slice(0, 7) ?? 'sync').toLowerCase();
+  const suffix = (options.operationId ?? input.revision?.slice(0, 7) ?? 'sync')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-');
   let counter = 0;
   const push = (d: Omit<Draft, 'id'>) => {
     const draft = { ...d, id: `${counter++}:${d.phase}:${keyString(d.key)}` } as Draft;
@@ -236,7 +243,7 @@ export function planSync(input: PlanInput): SyncPlan {
     for (const phase of phases.length ? phases : (['Sync'] as SyncPhase[])) {
       const hookName =
         hook.kind === 'hook' && !raw.metadata.name && typeof generate === 'string' && generate
-          ? `${generate}${suffix}-${phase.toLowerCase()}`
+          ? generatedName(generate, `${suffix}-${phase.toLowerCase()}`)
           : undefined;
       const obj = normalize(raw, input, crdScopes, hookName);
       const key = keyOf(obj);

@@ -173,14 +173,17 @@ export class SyncRun {
       if (t.status === 'Pending' || t.status === 'Running') {
         const wasRunning = t.status === 'Running';
         t.status = 'Skipped';
-        t.message = `${wasRunning ? 'not finished' : 'not run'}: ${outcome.message}`;
+        const prior = t.message?.startsWith('dry run') ? `${t.message}; ` : '';
+        t.message = `${prior}${wasRunning ? 'not finished' : 'not run'}: ${outcome.message}`;
         this.onTask(t);
       }
     }
     for (const t of this.failTasks) {
-      if (t.status === 'Pending') {
+      if (t.status === 'Pending' || t.status === 'Running') {
         t.status = 'Skipped';
-        t.message = 'runs only when the sync fails';
+        t.message =
+          outcome.phase === 'Succeeded' ? 'runs only when the sync fails' : `not run: ${outcome.message}`;
+        this.onTask(t);
       }
     }
     this.finishedAt = this.clock.now();
@@ -306,6 +309,14 @@ export class SyncRun {
         return;
       }
       try {
+        // The old hook object is deleted before the new one is created: a dry run against it says nothing.
+        if (
+          t.hook?.deletePolicies.includes('BeforeHookCreation') &&
+          (await this.port.get(t.key, t.apiVersion))
+        ) {
+          t.message = 'dry run skipped: the previous hook object is deleted first';
+          return;
+        }
         await sendTask(this.port, t, { dryRun: true });
         t.message = 'dry run passed';
       } catch (err) {

@@ -1,0 +1,87 @@
+import type { Engine } from './facade.js';
+import { keyLabel } from './model/resource-key.js';
+import { PolicyRefusal } from './operations.js';
+import { decideAutomation } from './sync/index.js';
+
+/**
+ * Runs auto-sync and self-heal for apps with `syncPolicy.automated` while bosun runs: called after
+ * every comparison; syncs at most one operation per app at a time; re-checks when a backoff ends.
+ */
+export class Automation {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly busy = new Set<string>();
+  private stopped = false;
+
+  constructor(private readonly engine: Engine) {}
+
+  /** Considers these apps now. */
+  consider(names: string[]): void {
+    if (this.stopped) return;
+    for (const name of names) void this.one(name);
+  }
+
+  private async one(name: string): Promise<void> {
+    const rt = this.engine.apps.get(name);
+    if (!rt || this.busy.has(name) || !rt.spec.syncPolicy?.automated) return;
+    const state = this.engine.getSnapshot().apps.find((a) => a.name === name);
+    if (!state || state.sync === 'Unknown') return;
+    const outOfSync = state.sync === 'OutOfSync';
+    if (!outOfSync && rt.automation.attempts > 0 && rt.revision === rt.automation.lastSyncedRevision) {
+      rt.automation.attempts = 0;
+    }
+    const drifted = state.resources.filter((r) => r.sync !== 'Synced').map((r) => keyLabel(r.key));
+    const decision = decideAutomation({
+      app: rt.spec,
+      ...(rt.revision ? { revision: rt.revision } : {}),
+      ...(rt.automation.lastSyncedRevision ? { lastSyncedRevision: rt.automation.lastSyncedRevision } : {}),
+      outOfSync,
+      attempts: rt.automation.attempts,
+      ...(rt.automation.lastAttemptAt !== undefined ? { lastAttemptAt: rt.automation.lastAttemptAt } : {}),
+      now: Date.now(),
+      ...(rt.automation.lastAttemptedRevision ? { lastAttemptedRevision: rt.automation.lastAttemptedRevision } : {}),
+      ...(rt.automation.lastAttemptFailed !== undefined ? { lastAttemptFailed: rt.automation.lastAttemptFailed } : {}),
+      desiredCount: rt.desired.length,
+      driftedResources: drifted,
+    });
+    if (decision.warning && decision.warning !== rt.automation.warning) {
+      rt.automation.warning = decision.warning;
+      this.engine.store.emit({ type: 'log', level: 'warn', app: name, message: decision.warning });
+    }
+    if (decision.action !== 'sync') {
+      if (decision.nextAttemptAt) this.later(name, decision.nextAttemptAt - Date.now());
+      return;
+    }
+    this.busy.add(name);
+    rt.automation.attempts++;
+    rt.automation.lastAttemptAt = Date.now();
+    rt.automation.lastAttemptedRevision = rt.revision;
+    this.engine.store.emit({ type: 'log', level: 'info', app: name, message: `auto-sync ${name}: ${decision.reason}` });
+    try {
+      const r = await this.engine.autoSync(name, { prune: decision.prune, reason: decision.reason });
+      rt.automation.lastAttemptFailed = r.phase !== 'Succeeded';
+    } catch (err) {
+      rt.automation.lastAttemptFailed = true;
+      const level = err instanceof PolicyRefusal ? 'warn' : 'error';
+      this.engine.store.emit({ type: 'log', level, app: name, message: `auto-sync ${name} not done: ${(err as Error).message}` });
+    } finally {
+      this.busy.delete(name);
+    }
+  }
+
+  private later(name: string, ms: number): void {
+    if (this.timers.has(name) || this.stopped) return;
+    const t = setTimeout(() => {
+      this.timers.delete(name);
+      void this.one(name);
+    }, Math.max(50, ms));
+    t.unref();
+    this.timers.set(name, t);
+  }
+
+  /** Stops timers. */
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+}
