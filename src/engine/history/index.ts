@@ -15,6 +15,7 @@ export {
   readLease,
   SyncLease,
 } from './lease.js';
+export { runSyncOperation, type SyncOperationInput, type SyncOperationResult } from './operation.js';
 export {
   emptySummary,
   HISTORY_LIMIT,

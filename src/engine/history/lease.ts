@@ -115,6 +115,10 @@ const isConflict = (err: unknown) => apiFailureOf(err)?.status === 409;
 export class SyncLease {
   private released = false;
   private renewing?: Promise<void>;
+  private wake: () => void = () => {};
+  private readonly stopped = new Promise<void>((resolve) => {
+    this.wake = resolve;
+  });
 
   constructor(
     private readonly port: HistoryPort,
@@ -138,7 +142,7 @@ export class SyncLease {
   }
 
   /** Renews the lease; throws LeaseHeldError when another console took it over meanwhile. */
-  async renew(): Promise<void> {
+  async renew(attempt = 0): Promise<void> {
     if (this.released) return;
     const now = this.opts.clock.now();
     const obj = leaseObject(
@@ -153,12 +157,12 @@ export class SyncLease {
     } catch (err) {
       if (!isConflict(err)) throw err;
       const current = readLease(await this.port.get(leaseKey(this.opts.app), 'coordination.k8s.io/v1'));
-      if (current?.holder !== this.opts.holder) {
+      if (current?.holder !== this.opts.holder || attempt >= 3) {
         this.released = true;
         throw new LeaseHeldError(this.opts.app, current?.holder ?? 'nobody', current?.acquiredAt);
       }
       this.state = { ...this.state, resourceVersion: current.resourceVersion };
-      await this.renew();
+      await this.renew(attempt + 1);
     }
   }
 
@@ -171,7 +175,7 @@ export class SyncLease {
     const every = opts.everyMs ?? LEASE_RENEW_MS;
     this.renewing = (async () => {
       while (!this.released) {
-        await clock.sleep(every);
+        await Promise.race([clock.idle ? clock.idle(every) : clock.sleep(every), this.stopped]);
         if (this.released) break;
         try {
           await this.renew();
@@ -187,6 +191,7 @@ export class SyncLease {
   async release(): Promise<void> {
     if (this.released) return;
     this.released = true;
+    this.wake();
     const now = this.opts.clock.now();
     const obj = leaseObject(this.opts.app, this.spec(now, false), this.state.resourceVersion);
     try {

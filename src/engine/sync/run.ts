@@ -8,19 +8,16 @@
 import type { OperationPhase } from '../model/index.js';
 import { keyLabel } from '../model/index.js';
 import type { OperationResult } from '../types.js';
+import { dryRunTasks, reportDryRun } from './dry-run.js';
 import { type GateContext, pruneTask, runApplyTask, waitForGone, waitForStep } from './gate.js';
-import { groupKind } from './kinds.js';
 import { type SyncPlan, type SyncTask, toPlanTask } from './plan.js';
 import type { ClusterPort } from './port.js';
 import { backoffDelay, formatDuration, retryPolicy } from './retry.js';
 import {
   type Clock,
   ConnectionLostError,
-  classify,
   failureMessage,
   mapLimit,
-  missingKindMessage,
-  sendTask,
   systemClock,
   TerminatedError,
 } from './step.js';
@@ -206,10 +203,18 @@ export class SyncRun {
     if (this.terminateReason) throw new TerminatedError(this.terminateReason);
   }
 
-  /** Sleeps on the injected clock; rejects as soon as terminate() is called. */
+  /**
+   * Sleeps on the injected clock, in slices of at most a second so a terminated run leaves no long timer
+   * behind; rejects as soon as terminate() is called.
+   */
   private async pause(ms: number): Promise<void> {
-    this.checkTerminated();
-    await Promise.race([this.clock.sleep(ms), this.aborted]);
+    let left = ms;
+    do {
+      this.checkTerminated();
+      const slice = Math.min(left, 1000);
+      await Promise.race([this.clock.sleep(slice), this.aborted]);
+      left -= slice;
+    } while (left > 0);
     this.checkTerminated();
   }
 
@@ -229,10 +234,13 @@ export class SyncRun {
   private async runAttempt(): Promise<Outcome> {
     const pruned = () => this.tasks.some((t) => t.action === 'prune' && t.status === 'Succeeded');
     try {
-      const dryFailures = await this.dryRunPass();
+      const dryFailures = await dryRunTasks(this.gate(), this.tasks, () => this.checkTerminated());
       if (dryFailures.length > 0)
         return { phase: 'Failed', message: `dry run failed: ${summarize(dryFailures)}` };
-      if (this.plan.options.dryRun) return this.reportDryRun();
+      if (this.plan.options.dryRun) {
+        const n = reportDryRun(this.gate(), this.tasks);
+        return { phase: 'Succeeded', message: `dry run: ${n} tasks would run; nothing was changed` };
+      }
       const failure = await this.runSteps(this.tasks, true);
       if (!failure) {
         const done = this.tasks.filter((t) => t.status === 'Succeeded').length;
@@ -248,106 +256,6 @@ export class SyncRun {
     }
   }
 
-  /** Dry-runs every task that will run; returns the failed ones. Makes no change to the cluster. */
-  private async dryRunPass(): Promise<SyncTask[]> {
-    const runnable = this.tasks.filter((t) => t.action !== 'skip' && !t.needsConfirmation);
-    const crdKinds = new Set(this.plan.crdKinds);
-    const known = new Map<string, boolean>();
-    const kinds = [...new Set(runnable.filter((t) => t.obj).map((t) => groupKind(t.key.group, t.key.kind)))];
-    await mapLimit(kinds, this.opts.concurrency, async (gk) => {
-      const slash = gk.indexOf('/');
-      try {
-        known.set(gk, await this.port.hasKind(gk.slice(0, slash), gk.slice(slash + 1)));
-      } catch (err) {
-        classify(err, this.port.context);
-        known.set(gk, true); // the API answered with an error: let the dry run report it
-      }
-    });
-    const newNamespaces = new Set<string>();
-    const namespaceTasks = runnable.filter((t) => t.obj && t.key.group === '' && t.key.kind === 'Namespace');
-    await mapLimit(namespaceTasks, this.opts.concurrency, async (t) => {
-      try {
-        if (!(await this.port.get(t.key, 'v1'))) newNamespaces.add(t.key.name);
-      } catch (err) {
-        classify(err, this.port.context);
-      }
-    });
-    const failed: SyncTask[] = [];
-    await mapLimit(runnable, this.opts.concurrency, async (t) => {
-      this.checkTerminated();
-      const gk = groupKind(t.key.group, t.key.kind);
-      if (t.action === 'prune') {
-        try {
-          await this.port.delete(t.key, {
-            dryRun: true,
-            propagationPolicy: t.prune?.propagation ?? 'Foreground',
-          });
-          t.message = 'dry run: would prune';
-        } catch (err) {
-          const api = classify(err, this.port.context);
-          if (api.status === 404) t.message = 'dry run: already gone';
-          else {
-            this.update(t, { status: 'Failed', message: failureMessage(err) });
-            failed.push(t);
-          }
-        }
-        return;
-      }
-      if (!known.get(gk)) {
-        if (crdKinds.has(gk) || t.skipDryRunOnMissingResource) {
-          t.message = crdKinds.has(gk)
-            ? 'dry run skipped: its CRD is created by this sync'
-            : 'dry run skipped: kind not known yet';
-          return;
-        }
-        this.update(t, { status: 'Failed', message: missingKindMessage(t.key.group, t.key.kind) });
-        failed.push(t);
-        return;
-      }
-      if (t.key.namespace && newNamespaces.has(t.key.namespace)) {
-        t.message = `dry run skipped: namespace ${t.key.namespace} is created by this sync`;
-        return;
-      }
-      try {
-        // The old hook object is deleted before the new one is created: a dry run against it says nothing.
-        if (
-          t.hook?.deletePolicies.includes('BeforeHookCreation') &&
-          (await this.port.get(t.key, t.apiVersion))
-        ) {
-          t.message = 'dry run skipped: the previous hook object is deleted first';
-          return;
-        }
-        await sendTask(this.port, t, { dryRun: true });
-        t.message = 'dry run passed';
-      } catch (err) {
-        classify(err, this.port.context);
-        this.update(t, { status: 'Failed', message: failureMessage(err) });
-        failed.push(t);
-      }
-    });
-    return failed;
-  }
-
-  private reportDryRun(): Outcome {
-    let n = 0;
-    for (const t of this.tasks) {
-      if (t.action === 'skip' || t.status !== 'Pending') continue;
-      if (t.needsConfirmation) {
-        this.update(t, { status: 'Skipped', message: 'not pruned: Prune=confirm needs confirmation' });
-        continue;
-      }
-      const verb = t.action === 'hook' ? 'run hook' : t.action;
-      const message = t.message?.startsWith('dry run skipped')
-        ? `dry run: would ${verb} (${t.message.slice('dry run '.length)})`
-        : t.action === 'prune'
-          ? (t.message ?? 'dry run: would prune')
-          : `dry run: would ${verb}`;
-      this.update(t, { status: 'Succeeded', message });
-      n++;
-    }
-    return { phase: 'Succeeded', message: `dry run: ${n} tasks would run; nothing was changed` };
-  }
-
   /** Runs tasks step by step; returns a failure sentence, or undefined when all went well. */
   private async runSteps(tasks: SyncTask[], gateLast: boolean): Promise<string | undefined> {
     const steps = groupSteps(tasks);
@@ -357,7 +265,8 @@ export class SyncRun {
       this.checkTerminated();
       const later = steps.slice(i + 1).some((s) => s.some((t) => t.action !== 'skip'));
       if (step[0]?.prune) {
-        await mapLimit(step, this.opts.concurrency, (t) => pruneTask(gate, t));
+        const prunes = step.filter((t) => t.action === 'prune' && t.status === 'Pending');
+        await mapLimit(prunes, this.opts.concurrency, (t) => pruneTask(gate, t));
         const failedPrunes = step.filter((t) => t.status === 'Failed');
         if (failedPrunes.length > 0) return `one or more prunes failed: ${summarize(failedPrunes)}`;
         const pending = step.filter((t) => t.status === 'Succeeded' && t.message === 'pruned');

@@ -9,12 +9,18 @@ import type { SyncTask } from './plan.js';
 import type { ApiFailure, ClusterPort } from './port.js';
 
 /** Time as the run sees it; injected so tests are fast and deterministic. */
-export type Clock = { now(): number; sleep(ms: number): Promise<void> };
+export type Clock = {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** A sleep that does not keep the process alive (background renewals); defaults to `sleep`. */
+  idle?(ms: number): Promise<void>;
+};
 
 /** The real clock. */
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  idle: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
 };
 
 /** Field manager of every apply. */
