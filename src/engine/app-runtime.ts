@@ -30,17 +30,31 @@ export type AppRuntime = {
   reconciledAt?: string;
 };
 
-const workloadKinds = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'ReplicaSet']);
+const workloadKinds = new Set([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'Pod',
+  'ReplicaSet',
+]);
 
 /** Container images used by an app's workloads (for the fleet cell). */
 export function imagesOf(objects: KubeObject[]): string[] {
   const out = new Set<string>();
   for (const o of objects) {
     if (!workloadKinds.has(o.kind)) continue;
-    const spec = o.spec as { template?: { spec?: unknown }; jobTemplate?: { spec?: { template?: { spec?: unknown } } } } | undefined;
-    const podSpec = (o.kind === 'Pod' ? o.spec : o.kind === 'CronJob' ? spec?.jobTemplate?.spec?.template?.spec : spec?.template?.spec) as
-      | { containers?: { image?: string }[] }
+    const spec = o.spec as
+      | { template?: { spec?: unknown }; jobTemplate?: { spec?: { template?: { spec?: unknown } } } }
       | undefined;
+    const podSpec = (
+      o.kind === 'Pod'
+        ? o.spec
+        : o.kind === 'CronJob'
+          ? spec?.jobTemplate?.spec?.template?.spec
+          : spec?.template?.spec
+    ) as { containers?: { image?: string }[] } | undefined;
     for (const c of podSpec?.containers ?? []) if (c.image) out.add(c.image);
   }
   return [...out];
@@ -51,12 +65,18 @@ export function imagesOf(objects: KubeObject[]): string[] {
  * as a condition), OutOfSync when any resource differs, is missing, extra or foreign; health is the
  * worst of its resources.
  */
-export function appStateOf(rt: AppRuntime, opts: { clusterReachable: boolean; clusterMessage?: string }): AppState {
+export function appStateOf(
+  rt: AppRuntime,
+  opts: { clusterReachable: boolean; clusterMessage?: string },
+): AppState {
   const conditions: AppCondition[] = rt.errors.map((message) => ({ type: 'InvalidSpec', message }));
   if (rt.contextError) conditions.push({ type: 'DestinationError', message: rt.contextError });
   if (rt.render && !rt.render.ok) conditions.push({ type: 'RenderError', message: rt.render.error });
   if (rt.context && !opts.clusterReachable) {
-    conditions.push({ type: 'ClusterUnreachable', message: `${rt.context} unreachable: ${opts.clusterMessage ?? 'no answer'}` });
+    conditions.push({
+      type: 'ClusterUnreachable',
+      message: `${rt.context} unreachable: ${opts.clusterMessage ?? 'no answer'}`,
+    });
   }
   if (rt.automation.warning) conditions.push({ type: 'SelfHealWarning', message: rt.automation.warning });
   const comparable = conditions.every((c) => c.type === 'SelfHealWarning') && rt.render?.ok === true;
@@ -71,9 +91,13 @@ export function appStateOf(rt: AppRuntime, opts: { clusterReachable: boolean; cl
   }));
   let sync: SyncStatus = SyncStatus.Unknown;
   if (comparable) {
-    sync = rt.compares.every((c) => c.sync === ResourceSync.Synced) ? SyncStatus.Synced : SyncStatus.OutOfSync;
+    sync = rt.compares.every((c) => c.sync === ResourceSync.Synced)
+      ? SyncStatus.Synced
+      : SyncStatus.OutOfSync;
   }
-  const healths = rt.compares.filter((c) => c.sync !== ResourceSync.Extra && c.health).map((c) => c.health!.status);
+  const healths = rt.compares
+    .filter((c) => c.sync !== ResourceSync.Extra && c.health)
+    .map((c) => c.health!.status);
   const health = comparable ? worstHealth(healths) : HealthStatus.Unknown;
   const worst = rt.compares.find((c) => c.health?.status === health && health !== HealthStatus.Healthy);
   const healthMessage = comparable

@@ -38,8 +38,12 @@ export class Automation {
       attempts: rt.automation.attempts,
       ...(rt.automation.lastAttemptAt !== undefined ? { lastAttemptAt: rt.automation.lastAttemptAt } : {}),
       now: Date.now(),
-      ...(rt.automation.lastAttemptedRevision ? { lastAttemptedRevision: rt.automation.lastAttemptedRevision } : {}),
-      ...(rt.automation.lastAttemptFailed !== undefined ? { lastAttemptFailed: rt.automation.lastAttemptFailed } : {}),
+      ...(rt.automation.lastAttemptedRevision
+        ? { lastAttemptedRevision: rt.automation.lastAttemptedRevision }
+        : {}),
+      ...(rt.automation.lastAttemptFailed !== undefined
+        ? { lastAttemptFailed: rt.automation.lastAttemptFailed }
+        : {}),
       desiredCount: rt.desired.length,
       driftedResources: drifted,
     });
@@ -55,14 +59,24 @@ export class Automation {
     rt.automation.attempts++;
     rt.automation.lastAttemptAt = Date.now();
     rt.automation.lastAttemptedRevision = rt.revision;
-    this.engine.store.emit({ type: 'log', level: 'info', app: name, message: `auto-sync ${name}: ${decision.reason}` });
+    this.engine.store.emit({
+      type: 'log',
+      level: 'info',
+      app: name,
+      message: `auto-sync ${name}: ${decision.reason}`,
+    });
     try {
       const r = await this.engine.autoSync(name, { prune: decision.prune, reason: decision.reason });
       rt.automation.lastAttemptFailed = r.phase !== 'Succeeded';
     } catch (err) {
       rt.automation.lastAttemptFailed = true;
       const level = err instanceof PolicyRefusal ? 'warn' : 'error';
-      this.engine.store.emit({ type: 'log', level, app: name, message: `auto-sync ${name} not done: ${(err as Error).message}` });
+      this.engine.store.emit({
+        type: 'log',
+        level,
+        app: name,
+        message: `auto-sync ${name} not done: ${(err as Error).message}`,
+      });
     } finally {
       this.busy.delete(name);
     }
@@ -70,10 +84,13 @@ export class Automation {
 
   private later(name: string, ms: number): void {
     if (this.timers.has(name) || this.stopped) return;
-    const t = setTimeout(() => {
-      this.timers.delete(name);
-      void this.one(name);
-    }, Math.max(50, ms));
+    const t = setTimeout(
+      () => {
+        this.timers.delete(name);
+        void this.one(name);
+      },
+      Math.max(50, ms),
+    );
     t.unref();
     this.timers.set(name, t);
   }

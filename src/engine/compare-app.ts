@@ -2,7 +2,13 @@ import { type CompareResult, compareObjects, explainComparison, ownerOf, setTrac
 import { assessHealth } from './health/index.js';
 import type { ClusterCache } from './live/cluster-cache.js';
 import type { AppSpec } from './model/app.js';
-import { type KubeObject, type ResourceKey, keyOf, keyString, splitApiVersion } from './model/resource-key.js';
+import {
+  type KubeObject,
+  keyOf,
+  keyString,
+  type ResourceKey,
+  splitApiVersion,
+} from './model/resource-key.js';
 import { type Health, ResourceSync } from './model/status.js';
 
 /** The comparison of one resource of an app, kept by the engine for diff and explain. */
@@ -19,8 +25,14 @@ export type ResourceCompare = {
   owner?: string;
 };
 
-/** Predicts the live object after applying `desired` (server-side apply dry-run), or says why not. */
-export type Predictor = (desired: KubeObject, live: KubeObject) => Promise<{ predicted?: KubeObject; error?: string }>;
+/**
+ * Predicts the live object after applying `desired` (server-side apply dry-run), or says why not.
+ * `live` undefined means the object does not exist yet (the prediction warms the sync's pre-flight).
+ */
+export type Predictor = (
+  desired: KubeObject,
+  live: KubeObject | undefined,
+) => Promise<{ predicted?: KubeObject; error?: string }>;
 
 const argoKinds = new Set(['Application', 'ApplicationSet', 'AppProject']);
 
@@ -56,7 +68,8 @@ export function trackedLive(cache: ClusterCache, app: string, trackingAnnotation
   const out: KubeObject[] = [];
   for (const o of cache.all()) {
     const v = o.metadata.annotations?.[trackingAnnotation];
-    if (v?.startsWith(`${app}:`) && ownerOf(o, { app, annotationKey: trackingAnnotation }).kind === 'ours') out.push(o);
+    if (v?.startsWith(`${app}:`) && ownerOf(o, { app, annotationKey: trackingAnnotation }).kind === 'ours')
+      out.push(o);
   }
   return out;
 }
@@ -81,12 +94,22 @@ export async function compareApp(opts: {
     desiredIds.add(keyString(key));
     const live = cache.get(key);
     if (!live) {
-      return { key, version, desired, sync: ResourceSync.Missing, explain: ['in Git, not in the cluster: a sync creates it'], health: { status: 'Missing', message: 'the object does not exist in the cluster' } };
+      return {
+        key,
+        version,
+        desired,
+        sync: ResourceSync.Missing,
+        explain: ['in Git, not in the cluster: a sync creates it'],
+        health: { status: 'Missing', message: 'the object does not exist in the cluster' },
+      };
     }
     const health = assessHealth(live);
     const owner = ownerOf(live, { app: app.name, annotationKey: opts.trackingAnnotation });
     if (owner.kind === 'other-app' || owner.kind === 'argocd') {
-      const who = owner.kind === 'argocd' ? `Argo CD application ${owner.app ?? '?'}` : `bosun application ${owner.app}`;
+      const who =
+        owner.kind === 'argocd'
+          ? `Argo CD application ${owner.app ?? '?'}`
+          : `bosun application ${owner.app}`;
       return {
         key,
         version,
@@ -95,7 +118,9 @@ export async function compareApp(opts: {
         sync: ResourceSync.Foreign,
         ...(health ? { health } : {}),
         owner: who,
-        explain: [`the live object belongs to ${who}; bosun will not overwrite it unless you adopt it explicitly`],
+        explain: [
+          `the live object belongs to ${who}; bosun will not overwrite it unless you adopt it explicitly`,
+        ],
       };
     }
     const p = await opts.predict(desired, live);
@@ -107,8 +132,10 @@ export async function compareApp(opts: {
       mode: p.predicted ? 'full' : 'desired-fields',
     });
     const explain = explainComparison(result);
-    if (p.error) explain.unshift(`server-side dry-run refused (${p.error}); compared only the fields Git sets`);
-    if (owner.kind === 'none') explain.unshift('the live object is not tracked by bosun yet; a sync adopts it');
+    if (p.error)
+      explain.unshift(`server-side dry-run refused (${p.error}); compared only the fields Git sets`);
+    if (owner.kind === 'none')
+      explain.unshift('the live object is not tracked by bosun yet; a sync adopts it');
     const modified = result.modified || owner.kind === 'none';
     return {
       key,

@@ -5,7 +5,7 @@ import { type BosunConfig, loadConfig } from '../config/index.js';
 import { type AppRuntime, appStateOf } from './app-runtime.js';
 import { discoverApps } from './apps/discover.js';
 import { environmentOrder } from './apps/environment.js';
-import { type Predictor, compareApp, prepareDesired } from './compare-app.js';
+import { compareApp, type Predictor, prepareDesired } from './compare-app.js';
 import { resolveDestination } from './destinations.js';
 import { GitRepo } from './git/index.js';
 import { KubeCluster } from './kube/cluster.js';
@@ -64,6 +64,8 @@ export class EngineCore {
   private compareTimer?: NodeJS.Timeout;
   private comparing?: Promise<void>;
   stopped = false;
+  /** Apps with a sync in flight: their comparison waits until it ends (objects are in flux). */
+  readonly syncing = new Set<string>();
 
   constructor(readonly opts: EngineOptions) {
     this.cacheDir = opts.cacheDir ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'bosun');
@@ -89,7 +91,10 @@ export class EngineCore {
 
   /** Loads config and the repository, discovers apps, connects clusters and compares everything. */
   async start(): Promise<void> {
-    this.config = await loadConfig({ repoPath: this.opts.repoPath, ...(this.opts.configPath ? { configPath: this.opts.configPath } : {}) });
+    this.config = await loadConfig({
+      repoPath: this.opts.repoPath,
+      ...(this.opts.configPath ? { configPath: this.opts.configPath } : {}),
+    });
     this.repo = await GitRepo.open({ path: this.opts.repoPath, cacheDir: this.cacheDir });
     const branch = this.config.repo.branch;
     let repoError: string | undefined;
@@ -101,7 +106,13 @@ export class EngineCore {
     const remote = await this.repo.originUrl().catch(() => undefined);
     this.store.update((s) => ({
       ...s,
-      repo: { ...s.repo, branch, ...(remote ? { remote } : {}), ...(repoError ? { error: repoError } : {}), fetchedAt: new Date().toISOString() },
+      repo: {
+        ...s.repo,
+        branch,
+        ...(remote ? { remote } : {}),
+        ...(repoError ? { error: repoError } : {}),
+        fetchedAt: new Date().toISOString(),
+      },
     }));
     const { contexts, current } = loadContexts({
       ...(this.opts.kubeconfig ? { kubeconfig: this.opts.kubeconfig } : {}),
@@ -112,7 +123,9 @@ export class EngineCore {
     const idx = {
       registry: this.config.clusters,
       contexts: contexts.map((c) => ({ name: c.name, server: c.server })),
-      ...((this.config.inClusterContext ?? current) ? { inClusterContext: this.config.inClusterContext ?? current } : {}),
+      ...((this.config.inClusterContext ?? current)
+        ? { inClusterContext: this.config.inClusterContext ?? current }
+        : {}),
     };
     for (const rt of this.apps.values()) {
       const r = resolveDestination(rt.spec.destination, idx);
@@ -137,7 +150,8 @@ export class EngineCore {
       this.caches.set(ctx.name, cache);
     }
     for (const rt of this.apps.values()) {
-      if (rt.context && !this.caches.has(rt.context)) rt.contextError = `kubeconfig context ${rt.context} is not available`;
+      if (rt.context && !this.caches.has(rt.context))
+        rt.contextError = `kubeconfig context ${rt.context} is not available`;
     }
     await Promise.all([...this.caches.values()].map((c) => c.start()));
     await this.renderAll();
@@ -174,8 +188,14 @@ export class EngineCore {
     this.store.update((s) => ({
       ...s,
       repo: { ...s.repo, head: this.head },
-      appSets: discovery.appSets.map((a) => ({ name: a.name, generated: a.generated, ...(a.error ? { error: a.error } : {}) })),
-      errors: discovery.errors.filter((e) => !e.app).map((e) => ({ source: e.file ?? e.appSet ?? 'repository', message: e.message })),
+      appSets: discovery.appSets.map((a) => ({
+        name: a.name,
+        generated: a.generated,
+        ...(a.error ? { error: a.error } : {}),
+      })),
+      errors: discovery.errors
+        .filter((e) => !e.app)
+        .map((e) => ({ source: e.file ?? e.appSet ?? 'repository', message: e.message })),
       environments: envs.map((name) => {
         const c = this.config.environments.find((e) => e.name === name);
         return {
@@ -243,10 +263,21 @@ export class EngineCore {
     cache?.ensureKinds(rt.desired.map((o) => ({ group: splitApiVersion(o.apiVersion).group, kind: o.kind })));
   }
 
-  private predictorFor(cache: ClusterCache): Predictor {
+  /** The prediction cache key of a desired object against the live object's resourceVersion. */
+  predictionKey(context: string, desired: KubeObject, liveRv: string | undefined): string {
+    const h = createHash('sha1').update(JSON.stringify(desired)).digest('hex');
+    const { group } = splitApiVersion(desired.apiVersion);
+    return `${context}|${group}/${desired.kind}/${desired.metadata.namespace ?? ''}/${desired.metadata.name}|${liveRv ?? 'absent'}|${h}`;
+  }
+
+  /** A cached server-side dry-run result, if this exact object was dry-run against this live version. */
+  cachedPrediction(context: string, desired: KubeObject, liveRv: string | undefined): KubeObject | undefined {
+    return this.predictions.get(this.predictionKey(context, desired, liveRv));
+  }
+
+  predictorFor(cache: ClusterCache): Predictor {
     return async (desired, live) => {
-      const h = createHash('sha1').update(JSON.stringify(desired)).digest('hex');
-      const k = `${cache.context}|${keyString({ group: splitApiVersion(desired.apiVersion).group, kind: desired.kind, namespace: desired.metadata.namespace ?? '', name: desired.metadata.name })}|${live.metadata.resourceVersion}|${h}`;
+      const k = this.predictionKey(cache.context, desired, live?.metadata.resourceVersion);
       const hit = this.predictions.get(k);
       if (hit) return { predicted: hit };
       try {
@@ -309,7 +340,8 @@ export class EngineCore {
       const reg = this.config.clusters.find((r) => r.context === c.context);
       const envOfCluster = apps.find((a) => a.context === c.context)?.spec.environment;
       const production =
-        this.store.getSnapshot().environments.find((e) => e.name === envOfCluster)?.production ?? /prod/.test(c.context);
+        this.store.getSnapshot().environments.find((e) => e.name === envOfCluster)?.production ??
+        /prod/.test(c.context);
       return {
         name: reg?.name ?? c.context,
         context: c.context,
@@ -329,7 +361,10 @@ export class EngineCore {
     this.store.update((s): Omit<EngineSnapshot, 'version'> => ({ ...s, apps, clusters }), changed);
   }
 
-  private onLiveChange(context: string, changed: { key: { group: string; kind: string; namespace: string; name: string }; obj?: KubeObject }[]): void {
+  private onLiveChange(
+    context: string,
+    changed: { key: { group: string; kind: string; namespace: string; name: string }; obj?: KubeObject }[],
+  ): void {
     if (this.stopped) return;
     const cache = this.caches.get(context);
     for (const { key, obj } of changed) {
@@ -347,11 +382,27 @@ export class EngineCore {
       if (appName && this.apps.has(appName)) this.dirty.add(appName);
       for (const rt of this.apps.values()) {
         if (rt.context !== context) continue;
-        if (rt.desired.some((d) => keyString({ group: splitApiVersion(d.apiVersion).group, kind: d.kind, namespace: d.metadata.namespace ?? '', name: d.metadata.name }) === id)) {
+        if (
+          rt.desired.some(
+            (d) =>
+              keyString({
+                group: splitApiVersion(d.apiVersion).group,
+                kind: d.kind,
+                namespace: d.metadata.namespace ?? '',
+                name: d.metadata.name,
+              }) === id,
+          )
+        ) {
           this.dirty.add(rt.spec.name);
         }
       }
     }
+    this.scheduleCompare();
+  }
+
+  /** Marks an app for comparison and schedules it. */
+  markDirty(name: string): void {
+    this.dirty.add(name);
     this.scheduleCompare();
   }
 
@@ -363,8 +414,8 @@ export class EngineCore {
       if (this.comparing) {
         await this.comparing;
       }
-      const names = [...this.dirty];
-      this.dirty.clear();
+      const names = [...this.dirty].filter((n) => !this.syncing.has(n));
+      for (const n of names) this.dirty.delete(n);
       if (names.length === 0) {
         this.publish();
         return;

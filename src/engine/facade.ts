@@ -1,11 +1,11 @@
+import { Automation } from './automation-loop.js';
 import { normalizeObject, unifiedDiff } from './diff/index.js';
 import { EngineCore, type EngineOptions } from './engine.js';
-import type { ClusterCache } from './live/cluster-cache.js';
-import { type KubeObject, type ResourceKey, keyLabel, keyOf, keyString } from './model/resource-key.js';
 import { assessHealth } from './health/index.js';
+import type { ClusterCache } from './live/cluster-cache.js';
+import { type KubeObject, keyLabel, keyOf, keyString, type ResourceKey } from './model/resource-key.js';
 import { ResourceSync } from './model/status.js';
 import { PolicyRefusal, previewSync, runSync } from './operations.js';
-import { Automation } from './automation-loop.js';
 import { inputPaths } from './render/index.js';
 import type { SyncRun } from './sync/index.js';
 import type {
@@ -106,11 +106,21 @@ export class Engine extends EngineCore implements BosunEngine {
     for (const c of rt.compares) {
       if (c.sync === ResourceSync.Synced) continue;
       let text = '';
-      if (c.sync === ResourceSync.Missing) text = unifiedDiff({ key: c.key, target: normalizeObject(c.desired!) });
-      else if (c.sync === ResourceSync.Extra) text = unifiedDiff({ key: c.key, live: normalizeObject(c.live!) });
-      else if (c.result) text = unifiedDiff({ key: c.key, live: c.result.normalizedLive, target: c.result.normalizedTarget });
-      if (!text && c.sync === ResourceSync.OutOfSync) text = `--- live/${keyLabel(c.key)}\n+++ target/${keyLabel(c.key)}\n# ${c.explain[0] ?? 'differs'}\n`;
-      out.push({ key: c.key, sync: c.sync, changedPaths: c.result?.changedPaths ?? [], text, explain: c.explain });
+      if (c.sync === ResourceSync.Missing)
+        text = unifiedDiff({ key: c.key, target: normalizeObject(c.desired!) });
+      else if (c.sync === ResourceSync.Extra)
+        text = unifiedDiff({ key: c.key, live: normalizeObject(c.live!) });
+      else if (c.result)
+        text = unifiedDiff({ key: c.key, live: c.result.normalizedLive, target: c.result.normalizedTarget });
+      if (!text && c.sync === ResourceSync.OutOfSync)
+        text = `--- live/${keyLabel(c.key)}\n+++ target/${keyLabel(c.key)}\n# ${c.explain[0] ?? 'differs'}\n`;
+      out.push({
+        key: c.key,
+        sync: c.sync,
+        changedPaths: c.result?.changedPaths ?? [],
+        text,
+        explain: c.explain,
+      });
     }
     return out;
   }
@@ -126,13 +136,22 @@ export class Engine extends EngineCore implements BosunEngine {
       return {
         key: keyOf(obj),
         ...(health ? { health } : {}),
-        ...(obj.kind === 'Pod' ? { info: String((obj.status as { phase?: string } | undefined)?.phase ?? '') } : {}),
+        ...(obj.kind === 'Pod'
+          ? { info: String((obj.status as { phase?: string } | undefined)?.phase ?? '') }
+          : {}),
         children: children.sort((a, b) => keyString(a.key).localeCompare(keyString(b.key))),
         ...(events.length ? { events } : {}),
       };
     };
     return rt.compares.map((c) => {
-      if (!c.live) return { key: c.key, version: c.version, sync: c.sync, ...(c.health ? { health: c.health } : {}), children: [] };
+      if (!c.live)
+        return {
+          key: c.key,
+          version: c.version,
+          sync: c.sync,
+          ...(c.health ? { health: c.health } : {}),
+          children: [],
+        };
       const n = nodeOf(c.live, 0, cache);
       return { ...n, version: c.version, sync: c.sync };
     });
@@ -144,21 +163,32 @@ export class Engine extends EngineCore implements BosunEngine {
     if (resource) {
       const c = rt.compares.find((x) => keyString(x.key) === keyString(resource));
       if (!c) return [`${keyLabel(resource)} is not part of ${app}`];
-      const lines = [`${keyLabel(c.key)}: ${c.sync}${c.health ? `, ${c.health.status}` : ''}`, ...c.explain.map((l) => `  ${l}`)];
+      const lines = [
+        `${keyLabel(c.key)}: ${c.sync}${c.health ? `, ${c.health.status}` : ''}`,
+        ...c.explain.map((l) => `  ${l}`),
+      ];
       if (c.health && c.health.status !== 'Healthy') {
         lines.push(`  health: ${c.health.message ?? c.health.status}`);
-        if (c.health.check) lines.push(`  check: ${c.health.check}${c.health.waitingOn ? `, waiting on ${c.health.waitingOn}` : ''}`);
+        if (c.health.check)
+          lines.push(
+            `  check: ${c.health.check}${c.health.waitingOn ? `, waiting on ${c.health.waitingOn}` : ''}`,
+          );
       }
       return lines;
     }
-    const lines = [`${app}: ${state?.sync ?? 'Unknown'}, ${state?.health ?? 'Unknown'}${rt.revision ? ` at ${rt.revision.slice(0, 7)}` : ''}`];
+    const lines = [
+      `${app}: ${state?.sync ?? 'Unknown'}, ${state?.health ?? 'Unknown'}${rt.revision ? ` at ${rt.revision.slice(0, 7)}` : ''}`,
+    ];
     for (const cond of state?.conditions ?? []) lines.push(`  ${cond.type}: ${cond.message}`);
     for (const c of rt.compares) {
       const unhealthy = c.health && !['Healthy', 'Missing'].includes(c.health.status);
       if (c.sync === ResourceSync.Synced && !unhealthy) continue;
       lines.push(`${keyLabel(c.key)}: ${c.sync}${c.health ? `, ${c.health.status}` : ''}`);
       for (const l of c.explain) lines.push(`  ${l}`);
-      if (unhealthy) lines.push(`  health: ${c.health?.message ?? ''}${c.health?.waitingOn ? ` (waiting on ${c.health.waitingOn})` : ''}`);
+      if (unhealthy)
+        lines.push(
+          `  health: ${c.health?.message ?? ''}${c.health?.waitingOn ? ` (waiting on ${c.health.waitingOn})` : ''}`,
+        );
     }
     if (lines.length === 1 && state?.sync === 'Synced') lines.push('  every resource matches Git');
     return lines;
@@ -184,7 +214,8 @@ export class Engine extends EngineCore implements BosunEngine {
     const commits = await this.repo.log({ rev: this.head ?? 'HEAD', paths, maxCount: opts.limit ?? 50 });
     const running = new Map<string, string[]>();
     for (const other of this.apps.values()) {
-      if (other.spec.service !== rt.spec.service || !other.automation.lastSyncedRevision || !other.context) continue;
+      if (other.spec.service !== rt.spec.service || !other.automation.lastSyncedRevision || !other.context)
+        continue;
       const list = running.get(other.automation.lastSyncedRevision) ?? [];
       list.push(other.context);
       running.set(other.automation.lastSyncedRevision, list);

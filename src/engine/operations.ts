@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { checkProject } from './apps/project.js';
 import type { EngineCore } from './engine.js';
+import type { ClusterCache } from './live/cluster-cache.js';
 import { type KubeObject, keyOf, keyString, splitApiVersion } from './model/resource-key.js';
-import { type PlanOptions, type SyncPlan, SyncRun, planSync, toPlanTask, toPlanView } from './sync/index.js';
+import { type PlanOptions, planSync, type SyncPlan, SyncRun, toPlanTask, toPlanView } from './sync/index.js';
+import type { ClusterPort } from './sync/port.js';
 import type { OperationResult, SyncOptions, SyncPlanView } from './types.js';
 
 /** A refusal that should end a CLI command with exit code 3. */
@@ -12,27 +14,41 @@ export class PolicyRefusal extends Error {
 }
 
 /** Builds the plan of a sync from the engine's current state; refusals are inside the plan. */
-export function buildPlan(core: EngineCore, name: string, opts: SyncOptions & { automated?: boolean } = {}): SyncPlan {
+export function buildPlan(
+  core: EngineCore,
+  name: string,
+  opts: SyncOptions & { automated?: boolean } = {},
+): SyncPlan {
   const rt = core.apps.get(name);
   if (!rt) throw new Error(`unknown application "${name}"`);
   const cache = rt.context ? core.caches.get(rt.context) : undefined;
   const live = new Map<string, KubeObject>();
   for (const c of rt.compares) if (c.live) live.set(keyString(c.key), c.live);
   const refusals: string[] = [];
-  if (!rt.render?.ok) refusals.push(`the render failed, nothing is synced or pruned: ${rt.render && !rt.render.ok ? rt.render.error : 'not rendered'}`);
+  if (!rt.render?.ok)
+    refusals.push(
+      `the render failed, nothing is synced or pruned: ${rt.render && !rt.render.ok ? rt.render.error : 'not rendered'}`,
+    );
   if (rt.errors.length) refusals.push(...rt.errors);
   if (rt.contextError) refusals.push(rt.contextError);
   if (!cache) refusals.push(`no cluster for ${name}`);
-  else if (cache.status !== 'Connected') refusals.push(`cluster ${cache.context} is unreachable: ${cache.message ?? ''}`.trim());
+  else if (cache.status !== 'Connected')
+    refusals.push(`cluster ${cache.context} is unreachable: ${cache.message ?? ''}`.trim());
   const clusterCfg = core.config.clusters.find((c) => c.context === rt.context);
-  if (clusterCfg?.readOnly && !opts.dryRun) refusals.push(`cluster ${clusterCfg.name} is read-only in bosun.yaml`);
+  if (clusterCfg?.readOnly && !opts.dryRun)
+    refusals.push(`cluster ${clusterCfg.name} is read-only in bosun.yaml`);
   if (core.opts.readOnly && !opts.dryRun) refusals.push('bosun runs --read-only');
   const project = core.projects.find((p) => p.name === rt.spec.project);
   const projectRefusals = checkProject(project, {
     app: rt.spec,
     ...(clusterCfg?.server ? { destinationServer: clusterCfg.server } : {}),
     ...(rt.spec.destination.name ? { destinationName: rt.spec.destination.name } : {}),
-    objects: rt.desired.map((o) => ({ group: splitApiVersion(o.apiVersion).group, kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name })),
+    objects: rt.desired.map((o) => ({
+      group: splitApiVersion(o.apiVersion).group,
+      kind: o.kind,
+      namespace: o.metadata.namespace ?? '',
+      name: o.metadata.name,
+    })),
   });
   refusals.push(...projectRefusals.map((r) => `AppProject ${rt.spec.project} refuses ${r}`));
   const planOpts: PlanOptions = {
@@ -72,35 +88,97 @@ export async function runSync(
   const plan = buildPlan(core, name, opts);
   const id = `${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
   const startedAt = new Date().toISOString();
-  if (plan.refusals.length > 0) throw new PolicyRefusal(`refused to sync ${name}: ${plan.refusals.join('; ')}`);
+  if (plan.refusals.length > 0)
+    throw new PolicyRefusal(`refused to sync ${name}: ${plan.refusals.join('; ')}`);
   const production = core.store.getSnapshot().clusters.find((c) => c.context === plan.context)?.production;
   if (production && !opts.automated && !opts.dryRun && opts.confirm !== name) {
-    throw new PolicyRefusal(`refused: ${name} runs in production (${plan.context}); confirm by typing the app name`);
+    throw new PolicyRefusal(
+      `refused: ${name} runs in production (${plan.context}); confirm by typing the app name`,
+    );
   }
   const cache = core.caches.get(plan.context);
   if (!cache || !rt) throw new Error(`no cluster for ${name}`);
   const run = new SyncRun({
     plan,
-    port: cache.cluster,
-    onTask: (t) => core.store.emit({ type: 'task', app: name, key: t.key, status: t.status ?? 'Pending', ...(t.message ? { message: t.message } : {}) }),
+    port: preflightCachedPort(core, cache),
+    concurrency: 16,
+    onTask: (t) =>
+      core.store.emit({
+        type: 'task',
+        app: name,
+        key: t.key,
+        status: t.status ?? 'Pending',
+        ...(t.message ? { message: t.message } : {}),
+      }),
     onPhase: (s) => core.store.emit({ type: 'operation', app: name, phase: s.phase, message: s.message }),
   });
   running.set(name, run);
-  rt.operation = { id, kind: 'sync', phase: 'Running', initiator: core.who, startedAt, ...(plan.revision ? { revision: plan.revision } : {}) };
+  core.syncing.add(name);
+  rt.operation = {
+    id,
+    kind: 'sync',
+    phase: 'Running',
+    initiator: core.who,
+    startedAt,
+    ...(plan.revision ? { revision: plan.revision } : {}),
+  };
   core.publish([name]);
-  core.store.emit({ type: 'log', level: 'info', app: name, message: `sync ${name} started by ${core.who}${opts.reason ? ` (${opts.reason})` : ''}` });
+  core.store.emit({
+    type: 'log',
+    level: 'info',
+    app: name,
+    message: `sync ${name} started by ${core.who}${opts.reason ? ` (${opts.reason})` : ''}`,
+  });
   try {
     const state = await run.start();
     const finishedAt = new Date().toISOString();
     rt.operation = { ...rt.operation, phase: state.phase, message: state.message, finishedAt };
     if (state.phase === 'Succeeded' && !opts.dryRun) rt.automation.lastSyncedRevision = plan.revision;
-    core.store.emit({ type: 'log', level: state.phase === 'Succeeded' ? 'info' : 'error', app: name, message: `sync ${name}: ${state.phase}: ${state.message}` });
-    return { id, phase: state.phase, message: state.message, tasks: state.tasks.map(toPlanTask), startedAt, finishedAt };
+    core.store.emit({
+      type: 'log',
+      level: state.phase === 'Succeeded' ? 'info' : 'error',
+      app: name,
+      message: `sync ${name}: ${state.phase}: ${state.message}`,
+    });
+    return {
+      id,
+      phase: state.phase,
+      message: state.message,
+      tasks: state.tasks.map(toPlanTask),
+      startedAt,
+      finishedAt,
+    };
   } finally {
     running.delete(name);
-    // Re-compare right away so the result shows without waiting for watch events.
-    await core.compareAll([name]).catch(() => {});
+    core.syncing.delete(name);
+    // Re-compare soon (watch events bring the applied objects; this covers a sync that changed nothing).
+    core.markDirty(name);
   }
+}
+
+/**
+ * The cluster port for a sync: a dry-run apply of an object that the comparison already dry-ran
+ * against the same live version is answered from that result (the server validated it then);
+ * everything else goes to the cluster.
+ */
+function preflightCachedPort(core: EngineCore, cache: ClusterCache): ClusterPort {
+  const c = cache.cluster;
+  return {
+    context: c.context,
+    apply: async (obj, o) => {
+      if (o?.dryRun) {
+        const live = cache.get(keyOf(obj));
+        const hit = core.cachedPrediction(c.context, obj, live?.metadata.resourceVersion);
+        if (hit) return hit;
+      }
+      return c.apply(obj, o);
+    },
+    create: (obj, o) => c.create(obj, o),
+    replace: (obj, o) => c.replace(obj, o),
+    delete: (key, o) => c.delete(key, o),
+    get: (key, v) => c.get(key, v),
+    hasKind: (g, k) => c.hasKind(g, k),
+  };
 }
 
 /** Objects of an app keyed for lookups. */

@@ -31,7 +31,14 @@ export class PushError extends Error {
   readonly retries: number;
   constructor(
     message: string,
-    opts: { kind: PushFailure; commit: string; files?: string[]; savedRef?: string; retries: number; cause?: unknown },
+    opts: {
+      kind: PushFailure;
+      commit: string;
+      files?: string[];
+      savedRef?: string;
+      retries: number;
+      cause?: unknown;
+    },
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'PushError';
@@ -202,7 +209,8 @@ export async function fetchBranch(opts: {
   timeoutMs?: number;
 }): Promise<FetchedBranch> {
   const { remote, branch } = opts;
-  if (!isSafeRev(remote) || remote.includes('/')) throw new Error(`remote "${remote}" is not a valid remote name`);
+  if (!isSafeRev(remote) || remote.includes('/'))
+    throw new Error(`remote "${remote}" is not a valid remote name`);
   if (!isSafeBranchName(branch)) throw new Error(`"${branch}" is not a valid branch name`);
   const git = mutationClient({ baseDir: resolvePath(opts.repoPath), timeoutMs: opts.timeoutMs });
   try {

@@ -79,7 +79,9 @@ export async function revertCommit(opts: RevertOptions): Promise<RevertResult> {
     async (wt) => {
       const sha = await resolveCommit(wt, opts.commit);
       if (!(await isAncestor(wt, sha, base.commit))) {
-        throw new Error(`commit ${sha.slice(0, 12)} is not on ${onto}; only commits on the target branch can be reverted`);
+        throw new Error(
+          `commit ${sha.slice(0, 12)} is not on ${onto}; only commits on the target branch can be reverted`,
+        );
       }
       const parents = (await wt.git(['rev-list', '--parents', '-n', '1', sha])).trim().split(/\s+/).slice(1);
       const subject = (await wt.git(['log', '-1', '--format=%s', sha])).trim();
@@ -88,7 +90,8 @@ export async function revertCommit(opts: RevertOptions): Promise<RevertResult> {
       } catch (err) {
         const files = await conflictedFiles(wt);
         await wt.git(['revert', '--abort']).catch(() => wt.git(['reset', '--hard', '--quiet', base.commit]));
-        const what = files.length > 0 ? `later changes in ${files.join(', ')}` : `${onto} (${gitErrorLine(err)})`;
+        const what =
+          files.length > 0 ? `later changes in ${files.join(', ')}` : `${onto} (${gitErrorLine(err)})`;
         throw new Error(
           `reverting ${sha.slice(0, 12)} conflicts with ${what}; nothing was changed (revert by hand, or revert the later commits first)`,
           { cause: err },
@@ -97,9 +100,22 @@ export async function revertCommit(opts: RevertOptions): Promise<RevertResult> {
       if (await nothingStaged(wt)) {
         throw new Error(`reverting ${sha.slice(0, 12)} changes nothing: ${onto} already undoes it`);
       }
-      const message = revertMessage({ sha, subject, parents, identity: opts.identity, message: opts.message });
+      const message = revertMessage({
+        sha,
+        subject,
+        parents,
+        identity: opts.identity,
+        message: opts.message,
+      });
       await wt.git(['commit', '--quiet', '--no-verify', '--cleanup=whitespace', '-m', message]);
-      const fileDiff = await wt.git(['diff', '--no-color', '--no-ext-diff', '--no-textconv', 'HEAD~1', 'HEAD']);
+      const fileDiff = await wt.git([
+        'diff',
+        '--no-color',
+        '--no-ext-diff',
+        '--no-textconv',
+        'HEAD~1',
+        'HEAD',
+      ]);
       const files = (await wt.git(['diff', '--name-only', '--no-renames', 'HEAD~1', 'HEAD']))
         .split('\n')
         .filter(Boolean);
@@ -114,8 +130,19 @@ export async function revertCommit(opts: RevertOptions): Promise<RevertResult> {
       };
       const head = (await wt.git(['rev-parse', 'HEAD'])).trim();
       if (opts.preview) return { ...common, preview: true, commit: head, retries: 0 };
-      const pushed = await pushWithRetry({ worktree: wt, remote, targetBranch: branch, maxRetries: opts.maxRetries });
-      return { ...common, preview: false, commit: pushed.commit, pushedTo: pushed.pushedTo, retries: pushed.retries };
+      const pushed = await pushWithRetry({
+        worktree: wt,
+        remote,
+        targetBranch: branch,
+        maxRetries: opts.maxRetries,
+      });
+      return {
+        ...common,
+        preview: false,
+        commit: pushed.commit,
+        pushedTo: pushed.pushedTo,
+        retries: pushed.retries,
+      };
     },
   );
 }
@@ -153,25 +180,24 @@ async function resolveCommit(wt: PrivateWorktree, rev: string): Promise<string> 
 }
 
 async function isAncestor(wt: PrivateWorktree, commit: string, tip: string): Promise<boolean> {
-  try {
-    await wt.git(['merge-base', '--is-ancestor', commit, tip]);
-    return true;
-  } catch {
-    return false;
-  }
+  // simple-git does not report exit codes of commands that print nothing: compare outputs instead.
+  const base = (await wt.git(['merge-base', commit, tip]).catch(() => '')).trim();
+  return base === commit;
 }
 
 async function nothingStaged(wt: PrivateWorktree): Promise<boolean> {
-  try {
-    await wt.git(['diff', '--cached', '--quiet']);
-    return true;
-  } catch {
-    return false;
-  }
+  return (await wt.git(['diff', '--cached', '--name-only'])).trim() === '';
 }
 
 /** Files with unmerged entries in the worktree's index. */
 export async function conflictedFiles(wt: PrivateWorktree): Promise<string[]> {
   const out = await wt.git(['diff', '--name-only', '--diff-filter=U']).catch(() => '');
-  return [...new Set(out.split('\n').map((f) => f.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      out
+        .split('\n')
+        .map((f) => f.trim())
+        .filter(Boolean),
+    ),
+  ];
 }

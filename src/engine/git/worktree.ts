@@ -47,20 +47,27 @@ export function worktreesDir(cacheDir: string): string {
 const SAFE_CONFIG = ['core.hooksPath=/dev/null', 'gc.auto=0', 'advice.detachedHead=false', 'color.ui=false'];
 
 /**
- * A simple-git client for mutations: hooks disabled (a user's pre-commit hook must not run inside
- * bosun), no terminal prompts, remote helpers kept so push and fetch work like the user's git.
+ * A simple-git client for mutations: every non-zero exit throws, hooks are disabled (a user's
+ * pre-commit hook must not run inside bosun), no terminal prompts, remote helpers kept so push and
+ * fetch work like the user's git.
  */
-export function mutationClient(opts: {
-  baseDir: string;
-  identity?: string;
-  timeoutMs?: number;
-}): SimpleGit {
+export function mutationClient(opts: { baseDir: string; identity?: string; timeoutMs?: number }): SimpleGit {
   return simpleGit({
     baseDir: opts.baseDir,
     maxConcurrentProcesses: 2,
     trimmed: false,
     config: SAFE_CONFIG,
     timeout: { block: opts.timeoutMs ?? 120_000 },
+    // Any non-zero exit is an error (simple-git alone ignores failures that print nothing on stderr).
+    errors: (error, result) => {
+      if (error) return error;
+      if (result.exitCode === 0) return undefined;
+      return Buffer.concat([
+        ...result.stdOut,
+        ...result.stdErr,
+        Buffer.from(`\nexit code ${result.exitCode}`),
+      ]);
+    },
     unsafe: {
       allowUnsafeHooksPath: true,
       allowUnsafeSshCommand: true,

@@ -1,5 +1,5 @@
-import { Agent, type RequestOptions, request } from 'node:https';
 import type { IncomingMessage } from 'node:http';
+import { Agent, type RequestOptions, request } from 'node:https';
 import type { ContextInfo } from './kubeconfig.js';
 
 /** An error from the Kubernetes API: HTTP status, reason and the API's one-line message. */
@@ -38,7 +38,7 @@ export class KubeClient {
   readonly context: ContextInfo;
   /** Requests made so far. */
   readonly counts: RequestCounts = { list: 0, watch: 0, other: 0 };
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
   private base?: { opts: RequestOptions; at: number };
 
   constructor(context: ContextInfo) {
@@ -81,7 +81,12 @@ export class KubeClient {
       const timeoutMs = o.timeoutMs ?? 15_000;
       if (timeoutMs > 0) {
         req.setTimeout(timeoutMs, () =>
-          req.destroy(new KubeApiError(`${this.context.name}: request timed out after ${timeoutMs} ms`, { status: 0, reason: 'Timeout' })),
+          req.destroy(
+            new KubeApiError(`${this.context.name}: request timed out after ${timeoutMs} ms`, {
+              status: 0,
+              reason: 'Timeout',
+            }),
+          ),
         );
       }
       req.on('response', resolve);
@@ -89,11 +94,14 @@ export class KubeClient {
         if (err instanceof KubeApiError) return reject(err);
         const code = err.code ?? err.name;
         reject(
-          new KubeApiError(`${this.context.name} (${this.context.server}) unreachable: ${code === 'ECONNREFUSED' ? 'connection refused' : err.message}`, {
-            status: 0,
-            reason: code,
-            cause: err,
-          }),
+          new KubeApiError(
+            `${this.context.name} (${this.context.server}) unreachable: ${code === 'ECONNREFUSED' ? 'connection refused' : err.message}`,
+            {
+              status: 0,
+              reason: code,
+              cause: err,
+            },
+          ),
         );
       });
       if (payload !== undefined) req.write(payload);
@@ -102,7 +110,11 @@ export class KubeClient {
   }
 
   /** A JSON request; rejects with KubeApiError on a non-2xx status. Returns undefined for 404 when allowed. */
-  async json<T = unknown>(method: string, path: string, o: RequestOpts & { allow404?: boolean } = {}): Promise<T | undefined> {
+  async json<T = unknown>(
+    method: string,
+    path: string,
+    o: RequestOpts & { allow404?: boolean } = {},
+  ): Promise<T | undefined> {
     const res = await this.open(method, path, o);
     const chunks: Buffer[] = [];
     for await (const c of res) chunks.push(c as Buffer);

@@ -6,7 +6,10 @@ import { type ApiResource, Discovery, resourcePath } from './discovery.js';
 import type { ContextInfo } from './kubeconfig.js';
 
 /** A watch event as the API streams it. */
-export type WatchEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR'; object: KubeObject };
+export type WatchEvent = {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: KubeObject;
+};
 
 /** A list result: items plus the collection's resourceVersion. */
 export type ListResult = { items: KubeObject[]; resourceVersion: string };
@@ -50,10 +53,13 @@ export class KubeCluster implements ClusterPort {
   private async mustResolve(group: string, kind: string, version?: string): Promise<ApiResource> {
     const r = await this.resolve(group, kind, version);
     if (!r) {
-      throw new KubeApiError(`the cluster ${this.context} has no kind ${kind}${group ? ` in group ${group}` : ''} (CRD missing?)`, {
-        status: 404,
-        reason: 'NoKind',
-      });
+      throw new KubeApiError(
+        `the cluster ${this.context} has no kind ${kind}${group ? ` in group ${group}` : ''} (CRD missing?)`,
+        {
+          status: 404,
+          reason: 'NoKind',
+        },
+      );
     }
     return r;
   }
@@ -108,7 +114,10 @@ export class KubeCluster implements ClusterPort {
   /** PUT (replace) an object, creating it when absent. */
   async replace(obj: KubeObject, opts: { dryRun?: boolean } = {}): Promise<KubeObject> {
     const { group } = splitApiVersion(obj.apiVersion);
-    const current = await this.get({ group, kind: obj.kind, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name }, obj.apiVersion);
+    const current = await this.get(
+      { group, kind: obj.kind, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name },
+      obj.apiVersion,
+    );
     if (!current) return this.create(obj, opts);
     const path = await this.objectPath(obj, true);
     const body = { ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata.resourceVersion } };
@@ -147,13 +156,20 @@ export class KubeCluster implements ClusterPort {
   }
 
   /** LIST a kind across all namespaces (or one). */
-  async list(r: ApiResource, opts: { namespace?: string; labelSelector?: string; timeoutMs?: number } = {}): Promise<ListResult> {
+  async list(
+    r: ApiResource,
+    opts: { namespace?: string; labelSelector?: string; timeoutMs?: number } = {},
+  ): Promise<ListResult> {
     const path = resourcePath(r, opts.namespace ? { namespace: opts.namespace } : {});
-    const out = await this.client.json<{ items?: KubeObject[]; metadata?: { resourceVersion?: string } }>('GET', path, {
-      query: { labelSelector: opts.labelSelector, limit: 5000 },
-      timeoutMs: opts.timeoutMs ?? 30_000,
-      countAs: 'list',
-    });
+    const out = await this.client.json<{ items?: KubeObject[]; metadata?: { resourceVersion?: string } }>(
+      'GET',
+      path,
+      {
+        query: { labelSelector: opts.labelSelector, limit: 5000 },
+        timeoutMs: opts.timeoutMs ?? 30_000,
+        countAs: 'list',
+      },
+    );
     const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
     const items = (out?.items ?? []).map((o) => ({ ...o, apiVersion, kind: r.kind }));
     return { items, resourceVersion: out?.metadata?.resourceVersion ?? '' };
@@ -171,7 +187,12 @@ export class KubeCluster implements ClusterPort {
   ): Promise<void> {
     const path = resourcePath(r);
     const res = await this.client.open('GET', path, {
-      query: { watch: true, resourceVersion, allowWatchBookmarks: true, timeoutSeconds: opts.timeoutSeconds ?? 300 },
+      query: {
+        watch: true,
+        resourceVersion,
+        allowWatchBookmarks: true,
+        timeoutSeconds: opts.timeoutSeconds ?? 300,
+      },
       timeoutMs: 0,
       countAs: 'watch',
       ...(opts.signal ? { signal: opts.signal } : {}),
@@ -186,7 +207,10 @@ export class KubeCluster implements ClusterPort {
       } catch {
         /* ignore */
       }
-      throw new KubeApiError(`watch ${r.kind}: HTTP ${res.statusCode}`, { status: res.statusCode ?? 0, reason });
+      throw new KubeApiError(`watch ${r.kind}: HTTP ${res.statusCode}`, {
+        status: res.statusCode ?? 0,
+        reason,
+      });
     }
     const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
     let buf = '';

@@ -35,7 +35,10 @@ export class Discovery {
     const next = new Map<string, ApiResource>();
     const all = new Map<string, ApiResource>();
     for (const path of ['/api', '/apis']) {
-      const list = await client.json<DiscoveryList>('GET', path, { accept: aggregatedAccept, timeoutMs: 10_000 });
+      const list = await client.json<DiscoveryList>('GET', path, {
+        accept: aggregatedAccept,
+        timeoutMs: 10_000,
+      });
       for (const g of list?.items ?? []) {
         const group = g.metadata?.name ?? '';
         (g.versions ?? []).forEach((v, i) => {
@@ -56,7 +59,8 @@ export class Discovery {
         });
       }
     }
-    if (next.size === 0) throw new Error('aggregated discovery returned no resources (Kubernetes >= 1.30 is required)');
+    if (next.size === 0)
+      throw new Error('aggregated discovery returned no resources (Kubernetes >= 1.30 is required)');
     this.byGroupKind = next;
     this.allVersions = all;
     this.loadedAt = Date.now();
@@ -64,7 +68,8 @@ export class Discovery {
 
   /** The resource for a group and kind (preferred version), or undefined when the cluster lacks it. */
   find(group: string, kind: string, version?: string): ApiResource | undefined {
-    if (version) return this.allVersions.get(`${group}/${version}/${kind}`) ?? this.byGroupKind.get(`${group}/${kind}`);
+    if (version)
+      return this.allVersions.get(`${group}/${version}/${kind}`) ?? this.byGroupKind.get(`${group}/${kind}`);
     return this.byGroupKind.get(`${group}/${kind}`);
   }
 

@@ -21,9 +21,12 @@ export function loadContexts(opts: { kubeconfig?: string; contexts?: string[] } 
     if (opts.kubeconfig) base.loadFromFile(opts.kubeconfig);
     else base.loadFromDefault();
   } catch (err) {
-    throw new Error(`cannot read kubeconfig ${opts.kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config'}: ${(err as Error).message}`, {
-      cause: err,
-    });
+    throw new Error(
+      `cannot read kubeconfig ${opts.kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config'}: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
   }
   const wanted = opts.contexts && opts.contexts.length > 0 ? new Set(opts.contexts) : undefined;
   const contexts: ContextInfo[] = [];

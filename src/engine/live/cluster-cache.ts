@@ -98,7 +98,8 @@ export class ClusterCache {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline && !this.stopped) {
       if (this.status === ClusterStatus.Unreachable) return;
-      if (this.status === ClusterStatus.Connected && [...this.watches.values()].every((w) => w.listed)) return;
+      if (this.status === ClusterStatus.Connected && [...this.watches.values()].every((w) => w.listed))
+        return;
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -167,7 +168,8 @@ export class ClusterCache {
   private scheduleProbe(ms?: number): void {
     if (this.stopped) return;
     if (this.probeTimer) clearTimeout(this.probeTimer);
-    const interval = ms ?? (this.status === ClusterStatus.Connected ? (this.opts.probeIntervalMs ?? 5000) : 1000);
+    const interval =
+      ms ?? (this.status === ClusterStatus.Connected ? (this.opts.probeIntervalMs ?? 5000) : 1000);
     this.probeTimer = setTimeout(async () => {
       await this.probe();
       this.scheduleProbe();

@@ -1,4 +1,5 @@
 /** The engine's data model: keys, states, apps. */
+
+export * from './app.js';
 export * from './resource-key.js';
 export * from './status.js';
-export * from './app.js';

@@ -107,9 +107,11 @@ async function writeEdit(root: string, edit: FileEdit, onto: string): Promise<bo
   } catch (err) {
     throw new Error(`${rel} does not exist on ${onto} any more; preview the promotion again`, { cause: err });
   }
-  if (st.isSymbolicLink() || !st.isFile()) throw new Error(`refusing to edit ${rel}: it is not a regular file`);
+  if (st.isSymbolicLink() || !st.isFile())
+    throw new Error(`refusing to edit ${rel}: it is not a regular file`);
   const real = await realpath(path);
-  if (!real.startsWith((await realpath(root)) + sep)) throw new Error(`refusing to edit ${rel}: it leaves the repository`);
+  if (!real.startsWith((await realpath(root)) + sep))
+    throw new Error(`refusing to edit ${rel}: it leaves the repository`);
   const current = await readFile(path, 'utf8');
   let next: string;
   if (current === edit.before) next = edit.after;

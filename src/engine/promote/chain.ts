@@ -65,7 +65,8 @@ export function findPromotionApps(opts: {
   const targets = mine.filter((a) => a.environment === to);
   const source = sources[0];
   if (!source) throw new Error(`${service} has no app in environment ${from} (it runs in: ${envs})`);
-  if (targets.length === 0) throw new Error(`${service} has no app in environment ${to} (it runs in: ${envs})`);
+  if (targets.length === 0)
+    throw new Error(`${service} has no app in environment ${to} (it runs in: ${envs})`);
   const warnings: string[] = [];
   if (sources.length > 1) {
     warnings.push(
@@ -74,6 +75,7 @@ export function findPromotionApps(opts: {
   }
   const fi = chain.indexOf(from);
   const ti = chain.indexOf(to);
-  if (fi >= 0 && ti >= 0 && ti < fi) warnings.push(`${to} comes before ${from} in the chain: this promotes backwards`);
+  if (fi >= 0 && ti >= 0 && ti < fi)
+    warnings.push(`${to} comes before ${from} in the chain: this promotes backwards`);
   return { service, from, to, source, targets, warnings };
 }

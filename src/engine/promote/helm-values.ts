@@ -84,7 +84,7 @@ export function setHelmValue(text: string, opts: { key?: string; value: string; 
   const doc = parseYamlDocs(text, file)[0];
   const node = doc ? nodeAt(doc.contents, path) : undefined;
   if (node === undefined) throw new MissingValueKeyError(file, key);
-  if (!isScalar(node) || scalarText(node) === undefined) {
+  if (!isScalar(node) || (scalarText(node) === undefined && node.value !== null)) {
     throw new Error(`${file}: ${key} is not a single value; set promote.helmValueKey to the tag's key`);
   }
   if (scalarText(node) === opts.value) return text;

@@ -1,6 +1,6 @@
 /** Promotion: environment chain, text edits of kustomization / values / Application files, plan, preview, apply. */
 
-export { promote, type PromoteOptions, type PromoteResult } from './apply.js';
+export { type PromoteOptions, type PromoteResult, promote } from './apply.js';
 export {
   type EnvironmentSetting,
   environmentChain,

@@ -71,7 +71,8 @@ export function setKustomizeImage(text: string, change: ImageChange, file = 'kus
     const want = change[f];
     if (want === undefined) continue;
     const { entry, index } = locate(out, change.name, file);
-    if (!entry || index === undefined) throw new Error(`${file}: image ${change.name} vanished while editing`);
+    if (!entry || index === undefined)
+      throw new Error(`${file}: image ${change.name} vanished while editing`);
     const pair = pairOf(entry, f);
     if (want === null) {
       if (!pair) continue;
@@ -104,7 +105,9 @@ function locate(text: string, name: string, file: string): Located {
     return { doc };
   }
   if (found.seq.flow) throw new Error(`${file}: images is a flow sequence; edit it by hand`);
-  const index = found.seq.items.findIndex((it) => isMap(it) && scalarText(pairOf(it, 'name')?.value) === name);
+  const index = found.seq.items.findIndex(
+    (it) => isMap(it) && scalarText(pairOf(it, 'name')?.value) === name,
+  );
   const entry = index >= 0 ? (found.seq.items[index] as YAMLMap) : undefined;
   return { doc: found.doc, seq: found.seq, ...(entry ? { entry, index } : {}) };
 }

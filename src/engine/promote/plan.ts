@@ -1,8 +1,13 @@
 import type { AppSpec } from '../model/index.js';
 import { type EnvironmentSetting, findPromotionApps } from './chain.js';
-import { type EditOp, type FileEdit, applyEditOps } from './edits.js';
-import { defaultHelmValueKey, MissingValueKeyError, readHelmValue } from './helm-values.js';
-import { type ImageChange, imageFields, type KustomizeImage, readKustomizeImages } from './kustomize-images.js';
+import { applyEditOps, type EditOp, type FileEdit } from './edits.js';
+import { defaultHelmValueKey, hasHelmValue, MissingValueKeyError, readHelmValue } from './helm-values.js';
+import {
+  type ImageChange,
+  imageFields,
+  type KustomizeImage,
+  readKustomizeImages,
+} from './kustomize-images.js';
 import { promotionMessage } from './message.js';
 import {
   cachedReader,
@@ -94,9 +99,19 @@ export async function planPromotion(opts: PlanPromotionOptions): Promise<Promoti
   let to = opts.to;
   for (const service of services) {
     try {
-      const found = findPromotionApps({ service, from: opts.from, to, apps: opts.apps, environments: opts.environments });
+      const found = findPromotionApps({
+        service,
+        from: opts.from,
+        to,
+        apps: opts.apps,
+        environments: opts.environments,
+      });
       to = found.to;
-      const sp = await planService({ ...found, read, helmValueKey: opts.helmValueKey ?? defaultHelmValueKey });
+      const sp = await planService({
+        ...found,
+        read,
+        helmValueKey: opts.helmValueKey ?? defaultHelmValueKey,
+      });
       sp.plan.warnings.unshift(...found.warnings);
       plans.push(sp.plan);
       for (const e of sp.edits) {
@@ -117,13 +132,21 @@ export async function planPromotion(opts: PlanPromotionOptions): Promise<Promoti
   for (const [file, e] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
     const after = applyEditOps(e.before, file, e.ops);
     if (after !== e.before) {
-      edits.push({ file, before: e.before, after, ops: e.ops, description: [...new Set(e.descriptions)].join('; ') });
+      edits.push({
+        file,
+        before: e.before,
+        after,
+        ops: e.ops,
+        description: [...new Set(e.descriptions)].join('; '),
+      });
     }
   }
   const active = plans.filter((p) => !p.nothingToDo);
   const summary = (active.length > 0 ? active : plans).map((p) => p.summary).join(', ');
   const nothingToDo =
-    edits.length === 0 ? plans.map((p) => p.nothingToDo ?? `${p.service}: nothing to promote`).join('; ') : undefined;
+    edits.length === 0
+      ? plans.map((p) => p.nothingToDo ?? `${p.service}: nothing to promote`).join('; ')
+      : undefined;
   return {
     from: opts.from,
     to,
@@ -198,10 +221,13 @@ async function planKustomize(ctx: ServiceCtx, srcFile: string): Promise<ServiceR
   let versions: { from: string; to: string } | undefined;
   for (const target of ctx.targets) {
     const tgtFile = await kustomizationFile(primarySource(target).source, ctx.read);
-    if (!tgtFile) throw new Error(`${target.name} has no kustomization.yaml in ${primarySource(target).source.path}`);
+    if (!tgtFile)
+      throw new Error(`${target.name} has no kustomization.yaml in ${primarySource(target).source.path}`);
     if (tgtFile === srcFile) return undefined;
     if (primarySource(target).source.kustomize?.images?.length) {
-      warnings.push(`${target.name} also sets kustomize.images in its Application; those override ${tgtFile}`);
+      warnings.push(
+        `${target.name} also sets kustomize.images in its Application; those override ${tgtFile}`,
+      );
     }
     const before = (await ctx.read(tgtFile)) ?? '';
     const tgtImages = readKustomizeImages(before, tgtFile);
@@ -266,7 +292,9 @@ async function planHelm(ctx: ServiceCtx): Promise<ServiceResult | undefined> {
     const own = tgtFiles.filter((f) => !srcFiles.some((s) => s.path === f.path));
     if (own.length === 0) return undefined;
     if (helmParameter(target, key) !== undefined) {
-      throw new Error(`${target.name} sets ${key} with helm.parameters in its Application; edit it there by hand`);
+      throw new Error(
+        `${target.name} sets ${key} with helm.parameters in its Application; edit it there by hand`,
+      );
     }
     const tgtValue = await effectiveValue(target, key, ctx.read);
     fromVersion ??= tgtValue.value ?? '(unset)';
@@ -281,7 +309,7 @@ async function planHelm(ctx: ServiceCtx): Promise<ServiceResult | undefined> {
         if (f.optional) continue;
         throw new Error(`value file ${f.path} of ${target.name} does not exist`);
       }
-      if (readHelmValue(text, { key, file: f.path }) !== undefined) {
+      if (hasHelmValue(text, { key, file: f.path })) {
         file = f.path;
         before = text;
         break;
@@ -316,7 +344,8 @@ async function effectiveValue(
       throw new Error(`value file ${f.path} of ${app.name} does not exist`);
     }
     const v = readHelmValue(text, { key, file: f.path });
-    found = v !== undefined ? { value: v, lastFile: f.path } : { ...found, lastFile: found.lastFile ?? f.path };
+    found =
+      v !== undefined ? { value: v, lastFile: f.path } : { ...found, lastFile: found.lastFile ?? f.path };
   }
   return found;
 }

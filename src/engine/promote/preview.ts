@@ -8,8 +8,9 @@ export function editsDiff(edits: Pick<FileEdit, 'file' | 'before' | 'after'>[], 
   return edits
     .filter((e) => e.before !== e.after)
     .map((e) =>
-      createTwoFilesPatch(`a/${e.file}`, `b/${e.file}`, e.before, e.after, undefined, undefined, { context })
-        .replace(/^=+\n/, `diff --git a/${e.file} b/${e.file}\n`),
+      createTwoFilesPatch(`a/${e.file}`, `b/${e.file}`, e.before, e.after, undefined, undefined, {
+        context,
+      }).replace(/^=+\n/, `diff --git a/${e.file} b/${e.file}\n`),
     )
     .join('');
 }

@@ -69,14 +69,14 @@ export function scalarText(node: unknown): string | undefined {
 }
 
 /**
- * The source text for a scalar holding `value`, in the style of `original` where that keeps the
- * value a string (a plain `v1.2` stays plain, a tag like `1.10` gets quoted so it stays a string).
+ * The source text for a string scalar holding `value`, in the quoting style of `original` where that
+ * keeps it a string: a plain `v1.2` stays plain, a tag like `1.10` gets double quotes (plain, it
+ * would be the number 1.1).
  */
 export function formatScalar(value: string, original?: Scalar): string {
   const oneLine = !/[\n\r]/.test(value);
   if (original?.type === Scalar.QUOTE_DOUBLE || !oneLine) return JSON.stringify(value);
   if (original?.type === Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
-  if (original && typeof original.value === 'number' && /^-?\d+(\.\d+)?$/.test(value)) return value;
   const plain = stringify(value, { lineWidth: 0 }).replace(/\n$/, '');
   return plain.includes('\n') ? JSON.stringify(value) : plain;
 }
@@ -84,6 +84,12 @@ export function formatScalar(value: string, original?: Scalar): string {
 /** Replaces a scalar's text with `value` (anchors, tags and trailing comments stay). */
 export function spliceScalar(text: string, node: Scalar, value: string): string {
   const [start, end] = rangeOf(node);
+  if (start === end) {
+    // An empty (null) value: write it right after the key's colon.
+    const colon = text.slice(0, start).search(/:[ \t]*$/);
+    if (colon < 0) throw new Error('cannot place a value here');
+    return `${text.slice(0, colon + 1)} ${formatScalar(value)}${text.slice(colon + 1)}`;
+  }
   const source = isBlockScalar(node) ? JSON.stringify(value) : formatScalar(value, node);
   // A block scalar's range ends after its last line break: keep one.
   const tail = isBlockScalar(node) && /\r?\n$/.test(text.slice(start, end)) ? eol(text) : '';
@@ -141,7 +147,7 @@ export function appendSeqMap(text: string, seq: YAMLSeq, entries: [string, strin
   const itemStart = rangeOf(first)[0];
   const dash = text.lastIndexOf('-', itemStart);
   const dashCol = columnOf(text, dash);
-  const pad = ' '.repeat(Math.max(1, itemStart - dash));
+  const pad = ' '.repeat(Math.max(1, itemStart - dash - 1));
   const nl = eol(text);
   const lines = entries.map(
     ([k, v], i) =>
@@ -172,13 +178,20 @@ const MARK = '\u0000bosun-changed\u0000';
  * Throws unless `after` parses to exactly what `before` parses to, except at the intended paths, and
  * each intended path holds its new value. Guards every text edit against collateral changes.
  */
-export function verifyEdit(opts: { before: string; after: string; file: string; changes: IntendedChange[] }): void {
+export function verifyEdit(opts: {
+  before: string;
+  after: string;
+  file: string;
+  changes: IntendedChange[];
+}): void {
   const beforeDocs = parseYamlDocs(opts.before, opts.file);
   const afterDocs = parseYamlDocs(opts.after, opts.file);
   for (const c of opts.changes) {
     const node = nodeAt(afterDocs[c.doc]?.contents, c.path);
-    const ok = c.value === undefined || (c.value === null ? node === undefined : scalarText(node) === c.value);
-    if (!ok) throw new Error(`editing ${opts.file} did not set ${c.path.join('.')} as intended; edit it by hand`);
+    const ok =
+      c.value === undefined || (c.value === null ? node === undefined : scalarText(node) === c.value);
+    if (!ok)
+      throw new Error(`editing ${opts.file} did not set ${c.path.join('.')} as intended; edit it by hand`);
   }
   const js = (docs: Document.Parsed[]) => docs.map((d) => d.toJS({ maxAliasCount: -1 }) as unknown);
   const a = js(beforeDocs);

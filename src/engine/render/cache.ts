@@ -44,6 +44,8 @@ export type RenderCacheStats = { hits: number; diskHits: number; misses: number;
 export class RenderCache {
   private readonly memory = new Map<string, KubeObject[]>();
   private readonly inflight = new Map<string, Promise<RenderResult>>();
+  /** Input paths per snapshot and source options: a snapshot never changes, so neither do they. */
+  private readonly inputs = new Map<string, Promise<string[]>>();
   private readonly dir: string | undefined;
   private readonly maxEntries: number;
   private counts = { hits: 0, diskHits: 0, misses: 0 };
@@ -57,13 +59,14 @@ export class RenderCache {
   /** The cache key of an app at a revision: sha256 of its source options and its inputs' object ids. */
   async key(opts: RenderKeyOptions): Promise<string> {
     const { spec } = opts;
-    const paths = await inputPaths({ spec: opts.spec, snapshotDir: opts.snapshotDir });
+    const sources = spec.sources.map(({ targetRevision: _rev, ...rest }) => rest);
+    const paths = await this.inputPathsOf(opts.snapshotDir, spec, sources);
     const ids = await Promise.all(paths.map(async (p) => [p, (await opts.objectId(p)) ?? null] as const));
     const material = {
       v: CACHE_VERSION,
       name: spec.name,
       namespace: spec.destination.namespace ?? '',
-      sources: spec.sources.map(({ targetRevision: _rev, ...rest }) => rest),
+      sources,
       inputs: ids,
       tools: [opts.kustomizeBin ?? 'kustomize', opts.helmBin ?? 'helm'],
       maxBytes: opts.maxBytes ?? renderDefaults.maxBytes,
@@ -152,6 +155,21 @@ export class RenderCache {
   /** Hits, disk hits, misses and the number of entries in memory. */
   stats(): RenderCacheStats {
     return { ...this.counts, entries: this.memory.size };
+  }
+
+  private inputPathsOf(snapshotDir: string, spec: AppSpec, sources: unknown): Promise<string[]> {
+    const k = `${snapshotDir}\0${stableStringify(sources)}`;
+    let pending = this.inputs.get(k);
+    if (!pending) {
+      pending = inputPaths({ spec, snapshotDir });
+      this.inputs.set(k, pending);
+      while (this.inputs.size > this.maxEntries) {
+        const oldest = this.inputs.keys().next().value;
+        if (oldest === undefined) break;
+        this.inputs.delete(oldest);
+      }
+    }
+    return pending;
   }
 
   private remember(key: string, objects: KubeObject[]): void {

@@ -24,6 +24,21 @@ export type RunToolOptions = {
 
 const STDERR_KEEP = 64 * 1024;
 
+/** Process groups of running tools, killed if bosun exits while they run (they live in their own group). */
+const running = new Set<number>();
+let exitHook = false;
+
+function track(pid: number | undefined): void {
+  if (pid === undefined) return;
+  running.add(pid);
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', () => {
+      for (const p of running) killGroup(p);
+    });
+  }
+}
+
 /** Kills a whole process group (the tool and everything it started). */
 function killGroup(pid: number | undefined): void {
   if (pid === undefined) return;
@@ -59,6 +74,7 @@ export function runTool(opts: RunToolOptions): Promise<ToolResult> {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    track(child.pid);
     let graceTimer: NodeJS.Timeout | undefined;
     const stop = (why: 'timeout' | 'too-big' | 'aborted') => {
       if (failure || settled) return;
@@ -78,6 +94,7 @@ export function runTool(opts: RunToolOptions): Promise<ToolResult> {
     const finish = (code: number | null, spawnError?: Error) => {
       if (settled) return;
       settled = true;
+      if (child.pid !== undefined) running.delete(child.pid);
       clearTimeout(timer);
       if (graceTimer) clearTimeout(graceTimer);
       opts.signal?.removeEventListener('abort', onAbort);

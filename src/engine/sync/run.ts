@@ -312,13 +312,29 @@ export function groupSteps(tasks: SyncTask[]): SyncTask[][] {
 }
 
 /** The runnable tasks of a step, in consecutive groups of one kind. */
+/** Kinds others depend on inside a wave: each gets its own barrier (applied before the rest). */
+const barrierKinds = new Set(['Namespace', 'CustomResourceDefinition']);
+
+/**
+ * Splits a step into groups applied one after the other: Namespaces and CRDs first, each in their own
+ * group, then everything else of the step at once (bounded parallelism), as Argo CD applies a wave.
+ */
 function kindGroups(step: SyncTask[]): SyncTask[][] {
   const groups: SyncTask[][] = [];
+  let rest: SyncTask[] | undefined;
   for (const t of step) {
     if (t.action === 'skip' || t.status !== 'Pending') continue;
-    const last = groups[groups.length - 1];
-    if (last && last[0]!.kindOrder === t.kindOrder && last[0]!.key.kind === t.key.kind) last.push(t);
-    else groups.push([t]);
+    if (barrierKinds.has(t.key.kind)) {
+      const last = groups[groups.length - 1];
+      if (last && last !== rest && last[0]!.key.kind === t.key.kind) last.push(t);
+      else groups.push([t]);
+      continue;
+    }
+    if (!rest || groups[groups.length - 1] !== rest) {
+      rest = [];
+      groups.push(rest);
+    }
+    rest.push(t);
   }
   return groups;
 }

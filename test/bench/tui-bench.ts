@@ -1,0 +1,174 @@
+/**
+ * TUI benchmark (DESIGN.md §8): key press to frame with 1,000 apps (budget ≤ 50 ms) and bytes written
+ * for a one-row change (budget ≤ 4 KB), through the real `runTui` (alternate screen, incremental
+ * rendering, 30 fps cap) into a fake 120×40 TTY whose output feeds a small terminal emulator, so the
+ * figures are checked against what a terminal would show. Run: `npx tsx test/bench/tui-bench.ts`.
+ */
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { FakeEngine } from '../tui/fake-engine.js';
+import { VirtualTerminal } from '../tui/vt.js';
+
+// Ink renders nothing but the last frame when it believes it runs in CI.
+delete process.env.CI;
+delete process.env.CONTINUOUS_INTEGRATION;
+// Measure what a user sees: truecolour output (stdout here is a pipe, so chalk would drop colours), and
+// React's production build (what the shipped binary should run) unless NODE_ENV says otherwise.
+process.env.FORCE_COLOR ??= '3';
+process.env.NODE_ENV ??= 'production';
+
+const COLUMNS = 120;
+const ROWS = 40;
+const PRESSES = 50;
+const APPS = 1000;
+
+class FakeStdout extends EventEmitter {
+  isTTY = true;
+  columns = COLUMNS;
+  rows = ROWS;
+  bytes = 0;
+  lastWriteAt = 0;
+  readonly vt = new VirtualTerminal(COLUMNS, ROWS);
+  write(chunk: string | Uint8Array, cb?: () => void): boolean {
+    const s = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    this.bytes += Buffer.byteLength(s);
+    this.lastWriteAt = performance.now();
+    this.vt.write(s);
+    this.emit('written', s);
+    cb?.();
+    return true;
+  }
+}
+
+class FakeStdin extends EventEmitter {
+  isTTY = true;
+  private data: string | null = null;
+  setEncoding() {}
+  setRawMode() {}
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+  read = (): string | null => {
+    const d = this.data;
+    this.data = null;
+    return d;
+  };
+  press(s: string): void {
+    this.data = s;
+    this.emit('readable');
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits for the next write that carries a frame (more than the synchronized-update markers). */
+function nextFrame(out: FakeStdout, timeoutMs = 2000): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      out.off('written', on);
+      reject(new Error('no frame within 2 s'));
+    }, timeoutMs);
+    const on = (s: string) => {
+      if (s.length <= 16) return;
+      clearTimeout(timer);
+      out.off('written', on);
+      resolve(performance.now());
+    };
+    out.on('written', on);
+  });
+}
+
+async function settle(out: FakeStdout): Promise<void> {
+  // Wait until nothing has been written for 60 ms (past Ink's 33 ms throttle window).
+  do await sleep(20);
+  while (performance.now() - out.lastWriteAt < 60);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+async function main(): Promise<void> {
+  const { runTui } = await import('../../src/tui/run.js');
+  const engine = new FakeEngine({ apps: APPS });
+  const stdout = new FakeStdout();
+  const stdin = new FakeStdin();
+  const t0 = performance.now();
+  const firstFrame = nextFrame(stdout, 10_000);
+  const done = runTui({
+    engine,
+    readOnly: false,
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    env: {},
+  });
+  const first = (await firstFrame) - t0;
+  await settle(stdout);
+  const firstBytes = stdout.bytes;
+
+  const latencies: number[] = [];
+  const cpu: number[] = [];
+  const inWindowBytes: number[] = [];
+  const scrollBytes: number[] = [];
+  for (let i = 0; i < PRESSES; i++) {
+    const before = stdout.bytes;
+    const frame = nextFrame(stdout);
+    const start = performance.now();
+    const cpu0 = process.cpuUsage();
+    stdin.press('j');
+    latencies.push((await frame) - start);
+    const used = process.cpuUsage(cpu0);
+    cpu.push((used.user + used.system) / 1000);
+    await settle(stdout);
+    const bytes = stdout.bytes - before;
+    // The list window holds the rows 0..n; presses beyond it scroll every visible row.
+    (stdout.vt.text().split('\n')[3]?.includes('svc-0000') ? inWindowBytes : scrollBytes).push(bytes);
+  }
+  const screen = stdout.vt.text();
+  const cursorRows = screen.split('\n').filter((l) => l.startsWith('▶'));
+  const onExpected = cursorRows.length === 1 && cursorRows[0]?.includes(`svc-${String(PRESSES).padStart(4, '0')}`);
+
+  // One-row change: one visible app turns OutOfSync (what an out-of-band `kubectl scale` does).
+  const target = `svc-${String(PRESSES - 3).padStart(4, '0')}-staging`;
+  const before = stdout.bytes;
+  const changeFrame = nextFrame(stdout);
+  engine.update((s) => ({
+    apps: s.apps.map((a) => (a.name === target ? { ...a, sync: 'OutOfSync' as const } : a)),
+  }));
+  await changeFrame;
+  await settle(stdout);
+  const oneRow = stdout.bytes - before;
+  const rowChanged = stdout.vt.text().split('\n').some((l) => l.includes(`svc-${String(PRESSES - 3).padStart(4, '0')}`) && l.includes('≠'));
+
+  stdin.press('q');
+  await done;
+  const restored = !stdout.vt.altScreen && !stdout.vt.cursorHidden;
+
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+  const ms = (x: number) => `${x.toFixed(1)} ms`;
+  const kb = (x: number) => `${(x / 1024).toFixed(2)} KB`;
+  const verdict = (ok: boolean) => (ok ? 'ok' : 'OVER BUDGET');
+  const p95 = percentile(sorted, 95);
+  const lines = [
+    `bosun TUI benchmark: ${engine.snapshot.apps.length} apps, ${COLUMNS}×${ROWS} terminal, incremental rendering, maxFps 30, NODE_ENV=${process.env.NODE_ENV}, FORCE_COLOR=${process.env.FORCE_COLOR}`,
+    `  start to first frame                 ${ms(first)} (${kb(firstBytes)} incl. alternate screen)`,
+    `  key press (j) to frame, ${PRESSES} presses  median ${ms(median(latencies))}  p95 ${ms(p95)}  max ${ms(sorted[sorted.length - 1] ?? 0)}   budget ≤ 50 ms: ${verdict(p95 <= 50)}`,
+    `  CPU time from key press to frame     median ${ms(median(cpu))}  p95 ${ms(percentile([...cpu].sort((a, b) => a - b), 95))} (less sensitive to a busy machine than wall time)`,
+    `  bytes per j inside the window        median ${kb(median(inWindowBytes))} (${inWindowBytes.length} presses)`,
+    `  bytes per j that scrolls the window  median ${kb(median(scrollBytes))} (${scrollBytes.length} presses; every visible row moves)`,
+    `  bytes for a one-row change           ${kb(oneRow)}   budget ≤ 4 KB: ${verdict(oneRow <= 4096)}`,
+    `  screen check: cursor on the expected row ${onExpected ? 'yes' : 'NO'}, changed row shown ${rowChanged ? 'yes' : 'NO'}, terminal restored after q ${restored ? 'yes' : 'NO'}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (!onExpected || !rowChanged || !restored) {
+    process.stdout.write(`final screen:\n${screen}\n`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`tui-bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});
