@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { homedir, hostname, userInfo } from 'node:os';
+import { homedir } from 'node:os';
+import { identity } from './history/index.js';
+import { loadHistories } from './app-history.js';
 import { join } from 'node:path';
 import { type BosunConfig, loadConfig } from '../config/index.js';
 import { type AppRuntime, appStateOf } from './app-runtime.js';
@@ -33,18 +35,6 @@ export type EngineOptions = {
   /** With automation: how often to fetch origin and look for new commits (default 15 s). */
   pollIntervalMs?: number;
 };
-
-/** `user@host` (BOSUN_USER overrides): who is acting, in commits, history and the journal. */
-export function identity(): string {
-  if (process.env.BOSUN_USER) return process.env.BOSUN_USER;
-  let user = 'unknown';
-  try {
-    user = userInfo().username;
-  } catch {
-    /* no passwd entry */
-  }
-  return `${user}@${hostname()}`;
-}
 
 /** Shared state and helpers of the engine, split across files by concern. */
 export class EngineCore {
@@ -156,6 +146,7 @@ export class EngineCore {
     await Promise.all([...this.caches.values()].map((c) => c.start()));
     await this.renderAll();
     await Promise.all([...this.caches.values()].map((c) => c.synced(15_000)));
+    await loadHistories(this);
     await this.compareAll([...this.apps.keys()]);
     this.store.update((s) => ({ ...s, loading: false }));
     this.store.flush();

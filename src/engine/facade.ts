@@ -1,4 +1,5 @@
 import { Automation } from './automation-loop.js';
+import { readHistory } from './app-history.js';
 import { normalizeObject, unifiedDiff } from './diff/index.js';
 import { EngineCore, type EngineOptions } from './engine.js';
 import { assessHealth } from './health/index.js';
@@ -213,13 +214,16 @@ export class Engine extends EngineCore implements BosunEngine {
     if (rt.spec.origin.file) paths.push(rt.spec.origin.file);
     const commits = await this.repo.log({ rev: this.head ?? 'HEAD', paths, maxCount: opts.limit ?? 50 });
     const running = new Map<string, string[]>();
-    for (const other of this.apps.values()) {
-      if (other.spec.service !== rt.spec.service || !other.automation.lastSyncedRevision || !other.context)
-        continue;
-      const list = running.get(other.automation.lastSyncedRevision) ?? [];
-      list.push(other.context);
-      running.set(other.automation.lastSyncedRevision, list);
-    }
+    const siblings = [...this.apps.values()].filter((o) => o.spec.service === rt.spec.service && o.context);
+    await Promise.all(
+      siblings.map(async (o) => {
+        const records = await readHistory(this, o.spec.name).catch(() => []);
+        const rev = records.find((r) => r.kind === 'sync' && r.phase === 'Succeeded' && !r.dryRun)?.revision ?? o.automation.lastSyncedRevision;
+        if (!rev || !o.context) return;
+        const label = `${o.context}${o.spec.environment ? ` (${o.spec.environment})` : ''}`;
+        running.set(rev, [...(running.get(rev) ?? []), label]);
+      }),
+    );
     return commits.map((c) => ({
       sha: c.sha,
       shortSha: c.shortSha,

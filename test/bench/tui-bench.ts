@@ -89,6 +89,44 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
+// Loaded after the environment above is set (React picks its build when first imported).
+let react: typeof import('react');
+let ink: typeof import('ink');
+let bump = () => {};
+
+/** A plain screen of the same size where one line changes per frame: the Ink floor. */
+function Plain() {
+  const [n, setN] = react.useState(0);
+  bump = () => setN((x) => x + 1);
+  const h = react.createElement;
+  const rows = Array.from({ length: ROWS - 1 }, (_, i) =>
+    h(ink.Text, { key: i }, `${i === n % (ROWS - 1) ? '>' : ' '} row ${i} `.padEnd(COLUMNS - 10, 'x')),
+  );
+  return h(ink.Box, { flexDirection: 'column', width: COLUMNS, height: ROWS - 1 }, rows);
+}
+
+/** Per-frame render time of Ink itself for a plain screen of the same size (no app logic, no colour). */
+async function inkFloor(): Promise<number> {
+  react = await import('react');
+  ink = await import('ink');
+  const out = new FakeStdout();
+  const times: number[] = [];
+  const inst = ink.render(react.createElement(Plain), {
+    stdout: out as unknown as NodeJS.WriteStream,
+    patchConsole: false,
+    incrementalRendering: true,
+    onRender: (m) => times.push(m.renderTime),
+  });
+  await sleep(100);
+  times.length = 0;
+  for (let i = 0; i < 30; i++) {
+    bump();
+    await sleep(40);
+  }
+  inst.unmount();
+  return [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? Number.NaN;
+}
+
 async function main(): Promise<void> {
   const { runTui } = await import('../../src/tui/run.js');
   const engine = new FakeEngine({ apps: APPS });
@@ -111,8 +149,10 @@ async function main(): Promise<void> {
   const cpu: number[] = [];
   const inWindowBytes: number[] = [];
   const scrollBytes: number[] = [];
+  const firstListRow = () => stdout.vt.text().split('\n')[3] ?? '';
   for (let i = 0; i < PRESSES; i++) {
     const before = stdout.bytes;
+    const topBefore = firstListRow().slice(2);
     const frame = nextFrame(stdout);
     const start = performance.now();
     const cpu0 = process.cpuUsage();
@@ -122,12 +162,13 @@ async function main(): Promise<void> {
     cpu.push((used.user + used.system) / 1000);
     await settle(stdout);
     const bytes = stdout.bytes - before;
-    // The list window holds the rows 0..n; presses beyond it scroll every visible row.
-    (stdout.vt.text().split('\n')[3]?.includes('svc-0000') ? inWindowBytes : scrollBytes).push(bytes);
+    // A press that moves the window (half a page) rewrites every visible row.
+    (firstListRow().slice(2) === topBefore ? inWindowBytes : scrollBytes).push(bytes);
   }
   const screen = stdout.vt.text();
   const cursorRows = screen.split('\n').filter((l) => l.startsWith('▶'));
-  const onExpected = cursorRows.length === 1 && cursorRows[0]?.includes(`svc-${String(PRESSES).padStart(4, '0')}`);
+  const onExpected =
+    cursorRows.length === 1 && cursorRows[0]?.includes(`svc-${String(PRESSES).padStart(4, '0')}`);
 
   // One-row change: one visible app turns OutOfSync (what an out-of-band `kubectl scale` does).
   const target = `svc-${String(PRESSES - 3).padStart(4, '0')}-staging`;
@@ -139,10 +180,14 @@ async function main(): Promise<void> {
   await changeFrame;
   await settle(stdout);
   const oneRow = stdout.bytes - before;
-  const rowChanged = stdout.vt.text().split('\n').some((l) => l.includes(`svc-${String(PRESSES - 3).padStart(4, '0')}`) && l.includes('≠'));
+  const rowChanged = stdout.vt
+    .text()
+    .split('\n')
+    .some((l) => l.includes(`svc-${String(PRESSES - 3).padStart(4, '0')}`) && l.includes('≠'));
 
   stdin.press('q');
   await done;
+  const floor = await inkFloor();
   const restored = !stdout.vt.altScreen && !stdout.vt.cursorHidden;
 
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -155,10 +200,16 @@ async function main(): Promise<void> {
     `bosun TUI benchmark: ${engine.snapshot.apps.length} apps, ${COLUMNS}×${ROWS} terminal, incremental rendering, maxFps 30, NODE_ENV=${process.env.NODE_ENV}, FORCE_COLOR=${process.env.FORCE_COLOR}`,
     `  start to first frame                 ${ms(first)} (${kb(firstBytes)} incl. alternate screen)`,
     `  key press (j) to frame, ${PRESSES} presses  median ${ms(median(latencies))}  p95 ${ms(p95)}  max ${ms(sorted[sorted.length - 1] ?? 0)}   budget ≤ 50 ms: ${verdict(p95 <= 50)}`,
-    `  CPU time from key press to frame     median ${ms(median(cpu))}  p95 ${ms(percentile([...cpu].sort((a, b) => a - b), 95))} (less sensitive to a busy machine than wall time)`,
+    `  CPU time from key press to frame     median ${ms(median(cpu))}  p95 ${ms(
+      percentile(
+        [...cpu].sort((a, b) => a - b),
+        95,
+      ),
+    )} (less sensitive to a busy machine than wall time)`,
     `  bytes per j inside the window        median ${kb(median(inWindowBytes))} (${inWindowBytes.length} presses)`,
-    `  bytes per j that scrolls the window  median ${kb(median(scrollBytes))} (${scrollBytes.length} presses; every visible row moves)`,
+    `  bytes per j that scrolls the window  median ${kb(median(scrollBytes))} (${scrollBytes.length} presses; the window jumps half a page)`,
     `  bytes for a one-row change           ${kb(oneRow)}   budget ≤ 4 KB: ${verdict(oneRow <= 4096)}`,
+    `  Ink 6.8 floor: one frame of plain ${COLUMNS}×${ROWS - 1} text  median ${ms(floor)} (what any frame of this size costs)`,
     `  screen check: cursor on the expected row ${onExpected ? 'yes' : 'NO'}, changed row shown ${rowChanged ? 'yes' : 'NO'}, terminal restored after q ${restored ? 'yes' : 'NO'}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -169,6 +220,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`tui-bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `tui-bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exitCode = 1;
 });

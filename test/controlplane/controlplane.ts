@@ -219,6 +219,9 @@ function startWorkloadProcesses(c: LocalCluster, bin: (n: string) => string): vo
       `--service-account-private-key-file=${join(pki, 'sa.key')}`,
       `--root-ca-file=${join(pki, 'apiserver.crt')}`,
       '--use-service-account-credentials=false',
+      // kwok's fake node heartbeats arrive about once a minute; never let the node flap NotReady (that
+      // marks every pod unready and stalls Deployments in long tests).
+      '--node-monitor-grace-period=1h',
       '--v=0',
     ],
   });

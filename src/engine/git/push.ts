@@ -60,7 +60,10 @@ export type PushOptions = {
   targetBranch: string;
   /** Rebase-and-retry rounds after a non-fast-forward rejection (default 5). */
   maxRetries?: number;
-  /** Base of the random back-off between retries in ms (default 50; doubles each retry). */
+  /**
+   * Least back-off before a retry in ms (default 50; 0 disables waiting). The wait is random up to
+   * the measured fetch-rebase-push time (at least this), tripled each retry, at most 15 s.
+   */
   backoffMs?: number;
 };
 
@@ -88,6 +91,9 @@ export function isSafeBranchName(name: string): boolean {
   );
 }
 
+/** Longest single wait between two push attempts. */
+const MAX_BACKOFF_MS = 15_000;
+
 /** Non-fast-forward or lost a race for the ref lock: fetch, rebase and try again. */
 const RETRYABLE =
   /\[rejected\]|non-fast-forward|fetch first|\[remote rejected\][^\n]*\((failed to update ref|cannot lock ref|failed to lock|incorrect old value|reference already exists)/i;
@@ -110,6 +116,7 @@ export async function pushWithRetry(opts: PushOptions): Promise<PushResult> {
   if (!isSafeBranchName(targetBranch)) throw new Error(`"${targetBranch}" is not a valid branch name`);
   const pushedTo = `${remote}/${targetBranch}`;
   let retries = 0;
+  let cycleStart = Date.now();
   for (;;) {
     const head = (await wt.git(['rev-parse', 'HEAD'])).trim();
     let failure: unknown;
@@ -138,7 +145,13 @@ export async function pushWithRetry(opts: PushOptions): Promise<PushResult> {
       );
     }
     retries++;
-    if (backoff > 0) await sleep(Math.random() * Math.min(2000, backoff * 2 ** retries));
+    if (backoff > 0) {
+      // Full jitter over the measured fetch-rebase-push window, tripled each round, so that
+      // concurrent promoters spread out instead of colliding again.
+      const window = Math.max(backoff, Date.now() - cycleStart);
+      await sleep(Math.min(MAX_BACKOFF_MS, window * 3 ** (retries - 1)) * Math.random());
+    }
+    cycleStart = Date.now();
     let upstream: string;
     try {
       await wt.git(['fetch', '--quiet', '--no-tags', '--refmap=', remote, `refs/heads/${targetBranch}`]);
@@ -171,11 +184,17 @@ async function rebaseOnto(
       .map((f) => f.trim())
       .filter(Boolean);
     await wt.git(['rebase', '--abort']).catch(() => undefined);
-    const what = files.length > 0 ? files.join(', ') : 'the changed files';
-    throw new PushError(
-      `${ctx.pushedTo} changed ${what} since this change was prepared and rebasing conflicts; nothing was pushed (preview again and retry)`,
-      { kind: PushFailure.Conflict, commit: ctx.head, files, retries: ctx.retries, cause: err },
-    );
+    const message =
+      files.length > 0
+        ? `${ctx.pushedTo} changed ${files.join(', ')} since this change was prepared and rebasing conflicts; nothing was pushed (preview again and retry)`
+        : `could not rebase onto ${ctx.pushedTo} (${gitErrorLine(err)}); nothing was pushed (preview again and retry)`;
+    throw new PushError(message, {
+      kind: PushFailure.Conflict,
+      commit: ctx.head,
+      files,
+      retries: ctx.retries,
+      cause: err,
+    });
   }
 }
 

@@ -1,3 +1,4 @@
+import type { GitChangePlan } from '../types.js';
 import { gitErrorLine } from './git-env.js';
 import { formatTrailers } from './identity.js';
 import { isSafeRev } from './paths.js';
@@ -150,6 +151,21 @@ export async function revertCommit(opts: RevertOptions): Promise<RevertResult> {
 /** Previews a revert: the file diff and message, nothing committed to a branch or pushed. */
 export function previewRevert(opts: Omit<RevertOptions, 'preview'>): Promise<RevertResult> {
   return revertCommit({ ...opts, preview: true });
+}
+
+/** The facade's view of a revert preview (the rendered diff is added by the engine). */
+export function revertChangePlan(r: RevertResult, opts: { id: string; targetBranch: string }): GitChangePlan {
+  return {
+    kind: 'revert',
+    title: r.message.split('\n')[0] ?? `revert ${r.reverted.slice(0, 12)}`,
+    fileDiff: r.fileDiff,
+    files: r.files,
+    renderedDiff: [],
+    commitMessage: r.message,
+    targetBranch: opts.targetBranch,
+    refusals: [],
+    id: opts.id,
+  };
 }
 
 /** The revert's commit message: git's default (or `message`) plus bosun's trailers. */

@@ -189,7 +189,7 @@ export async function pruneStaleWorktrees(opts: { repoPath: string; cacheDir: st
   for (const block of out.split('\n\n')) {
     const path = /^worktree (.+)$/m.exec(block)?.[1];
     const branch = /^branch refs\/heads\/(.+)$/m.exec(block)?.[1];
-    if (!path || !path.startsWith(root)) continue;
+    if (!path?.startsWith(root)) continue;
     const pid = Number(path.slice(root.length).split('-')[0]);
     if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) continue;
     await removeWorktree({ repoGit, path, branch: branch?.startsWith('bosun/tmp-') ? branch : '' });

@@ -192,13 +192,19 @@ export class SyncLease {
     if (this.released) return;
     this.released = true;
     this.wake();
-    const now = this.opts.clock.now();
-    const obj = leaseObject(this.opts.app, this.spec(now, false), this.state.resourceVersion);
-    try {
-      await this.port.apply(obj, { fieldManager: HISTORY_FIELD_MANAGER, force: true });
-    } catch (err) {
-      if (!isConflict(err))
-        throw new Error(`cannot release lease ${leaseName(this.opts.app)}`, { cause: err });
+    // Clear holderIdentity with a PUT of the current object (server-side apply cannot drop a field that
+    // another manager set), only while we still hold it.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const current = await this.port.get(leaseKey(this.opts.app), 'coordination.k8s.io/v1');
+      if (!current || readLease(current)?.holder !== this.opts.holder) return;
+      const spec: Record<string, unknown> = { ...((current.spec ?? {}) as Record<string, unknown>), renewTime: microTime(this.opts.clock.now()) };
+      delete spec.holderIdentity;
+      try {
+        await this.port.replace({ ...current, spec });
+        return;
+      } catch (err) {
+        if (!isConflict(err)) throw new Error(`cannot release lease ${leaseName(this.opts.app)}`, { cause: err });
+      }
     }
   }
 }

@@ -17,7 +17,7 @@ export const HISTORY_DATA_KEY = 'operations';
 export const HISTORY_FIELD_MANAGER = 'bosun';
 
 /** What history and leases need from a cluster. */
-export type HistoryPort = Pick<ClusterPort, 'get' | 'apply' | 'create'>;
+export type HistoryPort = Pick<ClusterPort, 'get' | 'apply' | 'create' | 'replace'>;
 
 /** Name of an app's history ConfigMap. */
 export function historyConfigMapName(app: string): string {

@@ -16,7 +16,7 @@ export type VersionKind = (typeof VersionKind)[keyof typeof VersionKind];
 /** The source of an app that carries its manifests (not a `ref`-only source), with its index. */
 export function primarySource(app: AppSpec): { source: AppSource; index: number } {
   const index = app.sources.findIndex((s) => s.path !== undefined || s.chart !== undefined);
-  const i = index >= 0 ? index : 0;
+  const i = Math.max(index, 0);
   const source = app.sources[i];
   if (!source) throw new Error(`app ${app.name} has no source`);
   return { source, index: i };

@@ -6,7 +6,13 @@ import { commitIdentityEnv, formatTrailers, identity } from '../../../src/engine
 import { PushError, pushWithRetry } from '../../../src/engine/git/push.js';
 import { pruneStaleWorktrees, withPrivateWorktree } from '../../../src/engine/git/worktree.js';
 import { git, type KustomizeShop, makeKustomizeShop } from '../../fixtures/repos/index.js';
-import { dirtyWorkTree, expectNothingLeft, otherClone, pushChange, userState } from './workflows-helpers.js';
+import {
+  dirtyWorkTree,
+  expectNothingLeft,
+  otherClone,
+  pushChange,
+  userState,
+} from '../promote/git-helpers.js';
 
 const who = 'alice@bastion';
 const prodFile = 'apps/order-service/overlays/prod/kustomization.yaml';
@@ -27,7 +33,11 @@ afterEach(async () => {
 const wtOpts = () => ({ repoPath: shop.work, cacheDir, baseRef: 'origin/main', identity: who });
 
 /** Edits a file in the worktree and commits it. */
-async function commitIn(wt: { path: string; git(a: string[]): Promise<string> }, file: string, edit: (s: string) => string) {
+async function commitIn(
+  wt: { path: string; git(a: string[]): Promise<string> },
+  file: string,
+  edit: (s: string) => string,
+) {
   const p = join(wt.path, file);
   writeFileSync(p, edit(readFileSync(p, 'utf8')));
   await wt.git(['commit', '--quiet', '-am', `edit ${file}`]);
@@ -67,15 +77,31 @@ describe('withPrivateWorktree', () => {
 
   it('refuses an existing branch without deleting it, and a missing base', async () => {
     git(shop.work, ['branch', 'bosun/tmp-mine']);
-    await expect(withPrivateWorktree({ ...wtOpts(), branch: 'bosun/tmp-mine' }, async () => 1)).rejects.toThrow(
-      /branch bosun\/tmp-mine already exists/,
-    );
+    await expect(
+      withPrivateWorktree({ ...wtOpts(), branch: 'bosun/tmp-mine' }, async () => 1),
+    ).rejects.toThrow(/branch bosun\/tmp-mine already exists/);
     expect(git(shop.work, ['branch', '--list', 'bosun/tmp-mine'])).toContain('bosun/tmp-mine');
     git(shop.work, ['branch', '-D', 'bosun/tmp-mine']);
     await expect(withPrivateWorktree({ ...wtOpts(), baseRef: 'origin/nope' }, async () => 1)).rejects.toThrow(
       /revision origin\/nope not found/,
     );
     expectNothingLeft(shop.work, cacheDir);
+  });
+
+  it("never runs the user's hooks (a failing pre-commit or post-checkout hook changes nothing)", async () => {
+    for (const name of ['pre-commit', 'post-checkout', 'commit-msg', 'pre-push']) {
+      const hook = join(shop.work, '.git', 'hooks', name);
+      writeFileSync(hook, `#!/bin/sh\necho ran > "${join(shop.root, `${name}.ran`)}"\nexit 1\n`);
+      chmodSync(hook, 0o755);
+    }
+    const res = await withPrivateWorktree(wtOpts(), async (wt) => {
+      await commitIn(wt, prodFile, (s) => s.replace('v1.47.1', 'v2'));
+      return pushWithRetry({ worktree: wt, remote: 'origin', targetBranch: 'main' });
+    });
+    expect(git(shop.origin, ['rev-parse', 'main'])).toBe(res.commit);
+    for (const name of ['pre-commit', 'post-checkout', 'commit-msg', 'pre-push']) {
+      expect(existsSync(join(shop.root, `${name}.ran`))).toBe(false);
+    }
   });
 
   it('prunes worktrees left by a process that died', async () => {
@@ -183,6 +209,11 @@ describe('identity', () => {
       GIT_COMMITTER_NAME: 'carol@jump-1',
       GIT_COMMITTER_EMAIL: 'carol@jump-1',
     });
-    expect(formatTrailers([['Promoted-by', 'a@b'], ['Empty', ' ']])).toBe('Promoted-by: a@b');
+    expect(
+      formatTrailers([
+        ['Promoted-by', 'a@b'],
+        ['Empty', ' '],
+      ]),
+    ).toBe('Promoted-by: a@b');
   });
 });

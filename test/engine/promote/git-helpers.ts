@@ -3,8 +3,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { GitRepo } from '../../../src/engine/git/index.js';
-import { planPromotion } from '../../../src/engine/promote/index.js';
 import type { AppSpec } from '../../../src/engine/model/index.js';
+import { planPromotion } from '../../../src/engine/promote/index.js';
 import { git } from '../../fixtures/repos/index.js';
 
 /** Everything of the user's repository bosun must never touch. */
@@ -43,7 +43,14 @@ export function expectNothingLeft(work: string, cacheDir: string, opts: { unpush
     .split('\n')
     .filter((l) => l.startsWith('worktree '));
   expect(worktrees).toHaveLength(1);
-  const bosunBranches = git(work, ['branch', '-a', '--format=%(refname:short)', '--list', 'bosun/*', '*/bosun/*'])
+  const bosunBranches = git(work, [
+    'branch',
+    '-a',
+    '--format=%(refname:short)',
+    '--list',
+    'bosun/*',
+    '*/bosun/*',
+  ])
     .split('\n')
     .filter(Boolean);
   expect(bosunBranches.filter((b) => !b.startsWith('bosun/unpushed/'))).toEqual([]);
@@ -63,7 +70,12 @@ export async function filesAt(repoPath: string, cacheDir: string, rev: string) {
 }
 
 /** One file's exact text at origin's `main`. */
-export async function atOrigin(origin: string, cacheDir: string, path: string, rev = 'main'): Promise<string | undefined> {
+export async function atOrigin(
+  origin: string,
+  cacheDir: string,
+  path: string,
+  rev = 'main',
+): Promise<string | undefined> {
   return (await filesAt(origin, join(cacheDir, 'origin-view'), rev))(path);
 }
 

@@ -1,0 +1,79 @@
+import { Box } from 'ink';
+import type { Env } from '../config/paths.js';
+import type { BosunEngine } from '../engine/index.js';
+import { ErrorBoundary } from './components/error-boundary.js';
+import { Footer } from './components/footer.js';
+import { Header } from './components/header.js';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
+import type { Command } from './input/commands.js';
+import { frameHeight, mainHeight } from './layout.js';
+import type { UiState } from './state/types.js';
+import { useController } from './state/use-controller.js';
+import type { ThemeRegistry } from './theme/loader.js';
+import { ThemeProvider } from './theme/theme-context.js';
+import { MainView } from './views/main-view.js';
+
+/** Props of the root component. */
+export type AppProps = {
+  engine: BosunEngine;
+  readOnly: boolean;
+  commands: readonly Command[];
+  themes: ThemeRegistry;
+  themeName?: string;
+  env: Env;
+  initialStatus?: UiState['status'];
+  /** Resolves to a one-line message when the engine failed to start. */
+  startFailure?: Promise<string | undefined>;
+  onQuit?: () => void;
+};
+
+/** The root: providers and the full-screen layout (header, main view or dialog, footer). */
+export function App(props: AppProps) {
+  const { columns, rows } = useTerminalSize();
+  const c = useController({ ...props, rows });
+  const main = mainHeight(rows);
+  const now = Date.now();
+  return (
+    <ThemeProvider theme={c.theme}>
+      <Box flexDirection="column" width={columns} height={frameHeight(rows)}>
+        <Header
+          repo={c.snapshot.repo}
+          clusters={c.snapshot.clusters}
+          crumbs={c.crumbs}
+          target={c.target}
+          readOnly={c.readOnly}
+          width={columns}
+          now={now}
+        />
+        <Box flexDirection="column" height={main}>
+          <ErrorBoundary
+            colour={c.theme.tokens.status.error}
+            resetKey={`${c.top.id}:${c.ui.modal?.id ?? ''}`}
+          >
+            <MainView
+              ui={c.ui}
+              snapshot={c.snapshot}
+              engine={props.engine}
+              commands={props.commands}
+              readOnly={c.readOnly}
+              width={columns}
+              height={main}
+              now={now}
+            />
+          </ErrorBoundary>
+        </Box>
+        <Footer
+          status={c.ui.status}
+          prompt={c.ui.prompt}
+          commands={c.available}
+          target={c.target}
+          counts={c.counts}
+          loading={c.snapshot.loading}
+          engineErrors={c.snapshot.errors.length}
+          {...(c.ui.modal ? { stage: c.ui.modal.stage } : {})}
+          width={columns}
+        />
+      </Box>
+    </ThemeProvider>
+  );
+}

@@ -1,0 +1,105 @@
+import { Box, Text } from 'ink';
+import { memo } from 'react';
+import type { ClusterState, RepoState } from '../../engine/index.js';
+import type { Target } from '../state/selection.js';
+import { useTheme } from '../theme/theme-context.js';
+import type { Theme } from '../theme/types.js';
+import { age, clip } from './text.js';
+
+/** The context badge text and colour of a target (production is marked in words too, for no-color). */
+export function contextBadge(
+  theme: Theme,
+  target: Target,
+): { text: string; colour: string | undefined; bold: boolean } {
+  if (!target.context) return { text: 'no target', colour: theme.tokens.text.secondary, bold: false };
+  const prod = target.production ? ` ${theme.glyphs.warning} PRODUCTION` : '';
+  return {
+    text: `context ${target.context}${prod}`,
+    colour: target.production ? theme.tokens.context.production : theme.tokens.context.default,
+    bold: target.production,
+  };
+}
+
+function clusterColour(theme: Theme, c: ClusterState): string | undefined {
+  if (c.status === 'Connected') return theme.tokens.status.success;
+  if (c.status === 'Connecting') return theme.tokens.status.warning;
+  return theme.tokens.status.error;
+}
+
+function clusterGlyph(theme: Theme, c: ClusterState): string {
+  if (c.status === 'Connected') return theme.glyphs.cluster.connected;
+  if (c.status === 'Connecting') return theme.glyphs.cluster.connecting;
+  return theme.glyphs.cluster.unreachable;
+}
+
+/** Header: title, repository, cluster reachability, read-only badge; then breadcrumbs and the target context. */
+export const Header = memo(function Header({
+  repo,
+  clusters,
+  crumbs,
+  target,
+  readOnly,
+  width,
+  now,
+}: {
+  repo: RepoState;
+  clusters: ClusterState[];
+  crumbs: string[];
+  target: Target;
+  readOnly: boolean;
+  width: number;
+  now: number;
+}) {
+  const theme = useTheme();
+  const g = theme.glyphs;
+  const head = repo.head ? `@${repo.head.slice(0, 7)}` : '';
+  const fetched = repo.fetchedAt ? `, ${age(repo.fetchedAt, now)} ago` : '';
+  const badge = contextBadge(theme, target);
+  const crumbText = clip(crumbs.join(` ${g.crumb} `), Math.max(10, width - badge.text.length - 10));
+  const fill = Math.max(1, width - [...crumbText].length - [...badge.text].length - 9);
+  return (
+    <Box flexDirection="column" height={2}>
+      <Text wrap="truncate-end">
+        <Text color={theme.tokens.text.accent} bold>
+          {' bosun '}
+        </Text>
+        <Text color={theme.tokens.text.secondary}> repo </Text>
+        <Text color={theme.tokens.text.primary}>
+          {repo.name}
+          {head}
+        </Text>
+        <Text color={repo.error ? theme.tokens.status.error : theme.tokens.text.secondary}>
+          {` (${repo.remote ? `${repo.remote}/` : ''}${repo.branch}${fetched})`}
+          {repo.error ? ` ${g.warning} ${clip(repo.error, 40)}` : ''}
+        </Text>
+        {readOnly && (
+          <Text color={theme.tokens.status.warning} bold>
+            {'  READ-ONLY'}
+          </Text>
+        )}
+        <Text color={theme.tokens.text.secondary}>{'  clusters'}</Text>
+        {clusters.map((c) => (
+          <Text key={c.name}>
+            <Text color={c.production ? theme.tokens.context.production : theme.tokens.text.primary}>
+              {' '}
+              {c.name}{' '}
+            </Text>
+            <Text color={clusterColour(theme, c)}>{clusterGlyph(theme, c)}</Text>
+          </Text>
+        ))}
+        <Text color={theme.tokens.text.secondary}>{'  ? help'}</Text>
+      </Text>
+      <Text wrap="truncate-end">
+        <Text color={theme.tokens.border.default}>{`${g.rule} `}</Text>
+        <Text color={theme.tokens.text.primary} bold>
+          {crumbText}
+        </Text>
+        <Text color={theme.tokens.border.default}>{` ${g.rule.repeat(fill)} `}</Text>
+        <Text color={badge.colour} bold={badge.bold} inverse={target.production}>
+          {` ${badge.text} `}
+        </Text>
+        <Text color={theme.tokens.border.default}>{` ${g.rule}`}</Text>
+      </Text>
+    </Box>
+  );
+});

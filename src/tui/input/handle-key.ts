@@ -1,0 +1,81 @@
+import type { Key } from 'ink';
+import { activeView, currentTarget, isReadOnly } from '../state/selection.js';
+import { confirmName } from './actions.js';
+import { runCommandLine } from './command-line.js';
+import { isPrintable, keyIndex, keyName } from './keys.js';
+import { type CommandContext, execute, runCommand } from './run-command.js';
+
+const plainKey: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
+
+/**
+ * The single input dispatcher: the open prompt first, then a typed confirmation, then the commands of the
+ * active view (read-only honoured). `getCtx` returns the state as of now, so keys that arrive together
+ * (a slow SSH link coalesces them into one read) each see the effect of the previous one.
+ */
+export function handleKey(input: string, key: Key, getCtx: () => CommandContext) {
+  const ctx = getCtx();
+  const { ui, dispatch } = ctx;
+  const name = keyName(input, key);
+  if (name === 'ctrl+c') return ctx.quit();
+  const typing = ui.prompt !== undefined || ui.modal?.stage === 'confirm';
+  if (!typing && [...input].length > 1 && isPrintable(input, key)) {
+    // Several keys in one read: handle them one by one.
+    for (const ch of input) handleKey(ch, { ...plainKey, shift: /[A-Z]/.test(ch) }, getCtx);
+    return;
+  }
+  if (ui.status) dispatch({ type: 'status-clear' });
+
+  const prompt = ui.prompt;
+  if (prompt) {
+    if (name === 'escape') {
+      if (prompt.kind === 'filter') dispatch({ type: 'prompt-edit', text: '' });
+      return dispatch({ type: 'prompt-close' });
+    }
+    if (name === 'enter') {
+      dispatch({ type: 'prompt-close' });
+      if (prompt.kind === 'command') runCommandLine(prompt.text, getCtx());
+      return;
+    }
+    if (name === 'backspace') return dispatch({ type: 'prompt-edit', text: prompt.text.slice(0, -1) });
+    if (isPrintable(input, key)) return dispatch({ type: 'prompt-edit', text: prompt.text + input });
+    return;
+  }
+
+  const m = ui.modal;
+  if (m && m.stage === 'confirm') {
+    if (name === 'escape') return runCommand('dialog.cancel', ctx);
+    if (name === 'enter') {
+      const expected = confirmName(m);
+      if (m.typed === expected) return execute(ctx);
+      return dispatch({ type: 'status', level: 'error', text: `typed name does not match: type ${expected} exactly` });
+    }
+    if (name === 'backspace') return dispatch({ type: 'modal-typed', text: m.typed.slice(0, -1) });
+    if (isPrintable(input, key)) return dispatch({ type: 'modal-typed', text: m.typed + input });
+    return;
+  }
+
+  const readOnly = isReadOnly(ctx.readOnlyFlag, ctx.snapshot, currentTarget(ui, ctx.snapshot));
+  const command = keyIndex(ctx.commands, activeView(ui), readOnly).get(name);
+  if (command) runCommand(command.id, ctx);
+}

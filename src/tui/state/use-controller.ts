@@ -1,0 +1,123 @@
+import { useApp, useInput } from 'ink';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import type { Env } from '../../config/paths.js';
+import type { BosunEngine } from '../../engine/index.js';
+import { type Command, commandsFor } from '../input/commands.js';
+import { handleKey } from '../input/handle-key.js';
+import type { CommandContext } from '../input/run-command.js';
+import { pickTheme, type ThemeRegistry } from '../theme/loader.js';
+import { initialUiState, topView, uiReducer } from './reducer.js';
+import { activeView, currentTarget, isReadOnly } from './selection.js';
+import type { UiAction, UiState } from './types.js';
+import { useEngineSnapshot } from './use-engine.js';
+import { useEngineEvents } from './use-engine-events.js';
+
+/** What the App needs to build the controller. */
+export type ControllerOptions = {
+  engine: BosunEngine;
+  readOnly: boolean;
+  commands: readonly Command[];
+  themes: ThemeRegistry;
+  themeName?: string;
+  env: Env;
+  initialStatus?: UiState['status'];
+  rows: number;
+  startFailure?: Promise<string | undefined>;
+  onQuit?: () => void;
+};
+
+const crumbNames: Record<string, string> = {
+  diff: 'Diff',
+  history: 'History',
+  clusters: 'Clusters',
+  help: 'Help',
+  sync: 'Sync',
+  promote: 'Promote',
+  revert: 'Revert',
+};
+
+/** Wires engine store, UI reducer, keyboard and theme together; returns what the layout renders. */
+export function useController(o: ControllerOptions) {
+  const { exit } = useApp();
+  const snapshot = useEngineSnapshot(o.engine);
+  const [ui, reactDispatch] = useReducer(uiReducer, o.initialStatus, (status) => initialUiState({ status }));
+  // A shadow of the reducer state, advanced on every dispatch, so input handlers and engine callbacks
+  // read the state as of now even before React re-renders (the reducer is pure, so both agree).
+  const uiRef = useRef(ui);
+  const dispatch = useCallback((a: UiAction) => {
+    uiRef.current = uiReducer(uiRef.current, a);
+    reactDispatch(a);
+  }, []);
+  useEngineEvents(o.engine, dispatch, ui);
+  useEffect(() => {
+    let live = true;
+    o.startFailure?.then((text) => {
+      if (live && text) dispatch({ type: 'status', level: 'error', text });
+    });
+    return () => {
+      live = false;
+    };
+  }, [o.startFailure, dispatch]);
+  const target = currentTarget(ui, snapshot);
+  const readOnly = isReadOnly(o.readOnly, snapshot, target);
+  const view = activeView(ui);
+  const available = useMemo(() => commandsFor(o.commands, view, readOnly), [o.commands, view, readOnly]);
+  const picked = useMemo(
+    () =>
+      pickTheme(o.themes, {
+        requested: ui.themeName ?? o.themeName,
+        cluster: target.cluster?.theme,
+        env: o.env,
+      }),
+    [o.themes, ui.themeName, o.themeName, target.cluster?.theme, o.env],
+  );
+  const themeNames = useMemo(() => [...o.themes.themes.keys()].sort(), [o.themes]);
+
+  const ids = useRef(1000);
+  const onQuit = o.onQuit;
+  const quit = useCallback(() => {
+    dispatch({ type: 'quit' });
+    onQuit?.();
+    exit();
+  }, [exit, onQuit, dispatch]);
+  const deps = useRef({ snapshot, o, themeNames, quit });
+  deps.current = { snapshot, o, themeNames, quit };
+  const getCtx = useCallback((): CommandContext => {
+    const { snapshot: snap, o: opts, themeNames: names, quit: stop } = deps.current;
+    const now = uiRef.current;
+    return {
+      ui: now,
+      snapshot: snap,
+      engine: opts.engine,
+      dispatch,
+      readOnlyFlag: opts.readOnly,
+      readOnly: isReadOnly(opts.readOnly, snap, currentTarget(now, snap)),
+      rows: opts.rows,
+      commands: opts.commands,
+      themeNames: names,
+      quit: stop,
+      nextId: () => {
+        ids.current = Math.max(ids.current, uiRef.current.nextId) + 1;
+        return ids.current;
+      },
+    };
+  }, [dispatch]);
+  const onInput = useCallback<Parameters<typeof useInput>[0]>((input, key) => handleKey(input, key, getCtx), [getCtx]);
+  useInput(onInput);
+
+  const crumbs = ui.stack.map((v) =>
+    v.name === 'fleet'
+      ? ui.fleet.mode === 'list'
+        ? 'Apps'
+        : 'Fleet'
+      : v.name === 'app'
+        ? v.app
+        : (crumbNames[v.name] ?? v.name),
+  );
+  if (ui.modal) crumbs.push(crumbNames[ui.modal.kind] ?? ui.modal.kind);
+  const counts = useMemo(
+    () => `${new Set(snapshot.apps.map((a) => a.spec.service)).size} services · ${snapshot.apps.length} apps`,
+    [snapshot.apps],
+  );
+  return { ui, snapshot, target, readOnly, available, theme: picked.theme, crumbs, counts, top: topView(ui) };
+}

@@ -1,0 +1,74 @@
+import type { BosunEngine, EngineSnapshot } from '../../engine/index.js';
+import type { Command } from '../input/commands.js';
+import { topView } from '../state/reducer.js';
+import type { UiState } from '../state/types.js';
+import { AppView } from './app-view.js';
+import { ClustersView } from './clusters-view.js';
+import { DiffView } from './diff-view.js';
+import { FleetView } from './fleet-view.js';
+import { PromoteDialog, RevertDialog } from './git-change-dialog.js';
+import { HelpView } from './help-view.js';
+import { HistoryView } from './history-view.js';
+import { SyncDialog } from './sync-dialog.js';
+
+/** The main area: the open dialog, else the view on top of the stack. */
+export function MainView({
+  ui,
+  snapshot,
+  engine,
+  commands,
+  readOnly,
+  width,
+  height,
+  now,
+}: {
+  ui: UiState;
+  snapshot: EngineSnapshot;
+  engine: BosunEngine;
+  commands: readonly Command[];
+  readOnly: boolean;
+  width: number;
+  height: number;
+  now: number;
+}) {
+  const m = ui.modal;
+  if (m?.kind === 'sync') return <SyncDialog modal={m} height={height} />;
+  if (m?.kind === 'promote') return <PromoteDialog modal={m} height={height} />;
+  if (m?.kind === 'revert') return <RevertDialog modal={m} height={height} />;
+  const v = topView(ui);
+  switch (v.name) {
+    case 'fleet':
+      return (
+        <FleetView
+          snapshot={snapshot}
+          engine={engine}
+          fleet={ui.fleet}
+          showExplain={ui.showExplain}
+          width={width}
+          height={height}
+        />
+      );
+    case 'app':
+      return (
+        <AppView
+          snapshot={snapshot}
+          engine={engine}
+          appName={v.app}
+          cursor={v.cursor}
+          width={width}
+          height={height}
+          now={now}
+        />
+      );
+    case 'diff':
+      return <DiffView appName={v.app} data={v.data} index={v.index} scroll={v.scroll} height={height} />;
+    case 'history':
+      return (
+        <HistoryView snapshot={snapshot} appName={v.app} data={v.data} cursor={v.cursor} height={height} />
+      );
+    case 'clusters':
+      return <ClustersView snapshot={snapshot} cursor={v.cursor} width={width} height={height} />;
+    case 'help':
+      return <HelpView commands={commands} readOnly={readOnly} scroll={v.scroll} height={height} />;
+  }
+}
