@@ -8,7 +8,7 @@ import { type AppRuntime, appStateOf } from './app-runtime.js';
 import { discoverApps } from './apps/discover.js';
 import { environmentOrder } from './apps/environment.js';
 import { compareApp, type Predictor, prepareDesired } from './compare-app.js';
-import { resolveDestination } from './destinations.js';
+import { type DestinationIndex, resolveDestination } from './destinations.js';
 import { GitRepo } from './git/index.js';
 import { KubeCluster } from './kube/cluster.js';
 import { loadContexts } from './kube/kubeconfig.js';
@@ -117,11 +117,8 @@ export class EngineCore {
         ? { inClusterContext: this.config.inClusterContext ?? current }
         : {}),
     };
-    for (const rt of this.apps.values()) {
-      const r = resolveDestination(rt.spec.destination, idx);
-      if ('context' in r) rt.context = r.context;
-      else rt.contextError = r.error;
-    }
+    this.destinations = idx;
+    this.mapDestinations();
     const used = new Set([...this.apps.values()].map((rt) => rt.context).filter((c): c is string => !!c));
     for (const c of this.config.clusters) used.add(c.context);
     for (const c of this.opts.contexts ?? []) used.add(c);
@@ -152,6 +149,41 @@ export class EngineCore {
     this.store.flush();
   }
 
+  /**
+   * Fetches origin (optionally) and, when the branch head moved, re-discovers, re-renders (through the
+   * cache: only touched apps render) and re-compares everything. Returns whether the head changed.
+   */
+  async refreshHead(opts: { fetch?: boolean } = {}): Promise<boolean> {
+    if (opts.fetch) {
+      await this.repo.fetch({ remote: this.config.repo.remote }).catch((err: Error) => {
+        this.store.update((s) => ({ ...s, repo: { ...s.repo, error: `fetch failed: ${err.message}` } }));
+      });
+    }
+    const head = await this.repo.resolve(this.config.repo.branch).catch(() => this.repo.resolve('HEAD'));
+    if (head === this.head) return false;
+    await this.discover();
+    this.store.emit({ type: 'repo-changed', head });
+    await this.renderAll();
+    await this.compareAll([...this.apps.keys()]);
+    this.afterCompare?.([...this.apps.keys()]);
+    return true;
+  }
+
+  private destinations?: DestinationIndex;
+
+  /** Maps each app's destination to a kubeconfig context (after every discovery). */
+  private mapDestinations(): void {
+    if (!this.destinations) return;
+    for (const rt of this.apps.values()) {
+      const r = resolveDestination(rt.spec.destination, this.destinations);
+      rt.context = 'context' in r ? r.context : undefined;
+      rt.contextError = 'error' in r ? r.error : undefined;
+      if (rt.context && this.caches.size > 0 && !this.caches.has(rt.context)) {
+        rt.contextError = `kubeconfig context ${rt.context} is not available`;
+      }
+    }
+  }
+
   /** Resolves the branch head, snapshots it and discovers applications. */
   async discover(): Promise<void> {
     const branch = this.config.repo.branch;
@@ -172,6 +204,7 @@ export class EngineCore {
       }
     }
     for (const name of [...this.apps.keys()]) if (!seen.has(name)) this.apps.delete(name);
+    this.mapDestinations();
     const envs = environmentOrder(
       this.config,
       [...this.apps.values()].map((a) => a.spec.environment).filter((e): e is string => !!e),

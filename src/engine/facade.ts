@@ -1,5 +1,6 @@
 import { Automation } from './automation-loop.js';
 import { readHistory } from './app-history.js';
+import { applyChange, planPromoteChange, planRevertChange } from './git-changes.js';
 import { normalizeObject, unifiedDiff } from './diff/index.js';
 import { EngineCore, type EngineOptions } from './engine.js';
 import { assessHealth } from './health/index.js';
@@ -80,19 +81,12 @@ export class Engine extends EngineCore implements BosunEngine {
   }
 
   async refresh(opts: { app?: string; fetch?: boolean } = {}): Promise<void> {
-    if (opts.fetch) await this.repo.fetch({ remote: this.config.repo.remote }).catch(() => {});
-    const before = this.head;
-    const head = await this.repo.resolve(this.config.repo.branch).catch(() => this.repo.resolve('HEAD'));
-    if (head !== before) {
-      await this.discover();
-      this.store.emit({ type: 'repo-changed', head });
-      await this.renderAll();
-      await this.compareAll([...this.apps.keys()]);
-    } else {
+    const changed = await this.refreshHead({ fetch: opts.fetch ?? false });
+    if (!changed) {
       const names = opts.app ? [opts.app] : [...this.apps.keys()];
       await this.compareAll(names);
+      this.afterCompare?.(names);
     }
-    this.afterCompare?.([...this.apps.keys()]);
   }
 
   private runtime(app: string) {
@@ -234,16 +228,16 @@ export class Engine extends EngineCore implements BosunEngine {
     }));
   }
 
-  async planPromote(_opts: { service: string; from: string; to: string }): Promise<GitChangePlan> {
-    throw new Error('promotion is not wired yet');
+  async planPromote(opts: { service: string; from: string; to: string }): Promise<GitChangePlan> {
+    return planPromoteChange(this, opts);
   }
 
-  async planRevert(_opts: { app: string; commit: string }): Promise<GitChangePlan> {
-    throw new Error('revert is not wired yet');
+  async planRevert(opts: { app: string; commit: string }): Promise<GitChangePlan> {
+    return planRevertChange(this, opts);
   }
 
-  async applyGitChange(_plan: GitChangePlan): Promise<GitChangeResult> {
-    throw new Error('git changes are not wired yet');
+  async applyGitChange(plan: GitChangePlan, opts: { confirm?: string } = {}): Promise<GitChangeResult> {
+    return applyChange(this, plan, opts);
   }
 }
 

@@ -41,6 +41,16 @@ describe('fleet view', () => {
     await t.waitFor((x) => rowOf(x, 'api-gateway').startsWith('▶'));
   });
 
+  it('handles keys that arrive together (a slow link coalesces them) one by one', async () => {
+    const t = renderTui();
+    await t.waitFor('payment-service');
+    await t.press('jj');
+    await t.waitFor((x) => rowOf(x, 'order-service').startsWith('▶'));
+    // The second key must see the view the first one opened.
+    await t.press('cj');
+    expect(await t.waitFor('Fleet › Clusters')).toMatch(/▶ staging/);
+  });
+
   it('filters with / (live), keeps the filter on enter and clears it on esc', async () => {
     const t = renderTui();
     await t.waitFor('payment-service');

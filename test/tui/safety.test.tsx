@@ -111,6 +111,17 @@ describe('errors never crash the console', () => {
     expect(f).toContain('SERVICE');
   });
 
+  it('an engine method that throws synchronously is handled like a rejection', async () => {
+    const engine = new FakeEngine();
+    engine.planSync = () => {
+      throw new Error('not connected yet');
+    };
+    const t = renderTui({ engine });
+    await t.waitFor('payment-service');
+    await t.press('s');
+    await t.waitFor('sync plan of api-gateway-dev failed: not connected yet');
+  });
+
   it('an engine error log event is shown in the status bar', async () => {
     const engine = new FakeEngine();
     const t = renderTui({ engine });

@@ -24,6 +24,11 @@ export type ActionContext = {
   themeNames: string[];
 };
 
+/** Runs an engine call so that a synchronous throw becomes a rejection (handled like any other failure). */
+export function call<T>(f: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve) => resolve(f()));
+}
+
 /** Shows an error from an engine call as one line in the status bar. */
 export function fail(ctx: ActionContext, what: string, err: unknown): string {
   const text = `${what} failed: ${oneLine(err)}`;
@@ -70,7 +75,7 @@ export function openDiff(ctx: ActionContext, app: AppState, focus?: string): voi
 
 /** (Re)loads the diffs of a diff view. */
 export function loadDiff(ctx: ActionContext, app: string, id: number): void {
-  ctx.engine.diff(app).then(
+  call(() => ctx.engine.diff(app)).then(
     (value) => ctx.dispatch({ type: 'diff-data', id, data: { status: 'ready', value } }),
     (err) =>
       ctx.dispatch({
@@ -94,7 +99,7 @@ export function openHistory(ctx: ActionContext, app: AppState): void {
 
 /** (Re)loads the history of a history view. */
 export function loadHistory(ctx: ActionContext, app: string, id: number): void {
-  ctx.engine.history(app, { limit: 200 }).then(
+  call(() => ctx.engine.history(app, { limit: 200 })).then(
     (value) => ctx.dispatch({ type: 'history-data', id, data: { status: 'ready', value } }),
     (err) =>
       ctx.dispatch({
@@ -129,7 +134,7 @@ export function openSync(ctx: ActionContext, app: AppState): void {
 /** Recomputes the sync plan with the given options. */
 export function planSync(ctx: ActionContext, id: number, app: string, opts: SyncOptions): void {
   ctx.dispatch({ type: 'sync-plan', id, plan: { status: 'loading' } });
-  ctx.engine.planSync(app, opts).then(
+  call(() => ctx.engine.planSync(app, opts)).then(
     (value) => ctx.dispatch({ type: 'sync-plan', id, plan: { status: 'ready', value } }),
     (err) =>
       ctx.dispatch({
@@ -150,7 +155,7 @@ export function runSync(ctx: ActionContext, m: SyncModal): void {
     ...(m.production ? { confirm: m.typed } : {}),
   };
   ctx.dispatch({ type: 'modal-stage', id: m.id, stage: 'running' });
-  ctx.engine.sync(m.app, opts).then(
+  call(() => ctx.engine.sync(m.app, opts)).then(
     (result) => {
       ctx.dispatch({ type: 'sync-finished', id: m.id, result });
       const ok = result.phase === 'Succeeded';
@@ -180,7 +185,7 @@ export function openRevert(ctx: ActionContext, app: AppState, commit: string, su
     typed: '',
   };
   ctx.dispatch({ type: 'modal-open', id, modal });
-  ctx.engine.planRevert({ app: app.name, commit }).then(
+  call(() => ctx.engine.planRevert({ app: app.name, commit })).then(
     (value) => ctx.dispatch({ type: 'git-plan', id, plan: { status: 'ready', value } }),
     (err) =>
       ctx.dispatch({
@@ -194,7 +199,7 @@ export function openRevert(ctx: ActionContext, app: AppState, commit: string, su
 /** Commits and pushes a previewed revert. */
 export function applyRevert(ctx: ActionContext, m: RevertModal, plan: GitChangePlan): void {
   ctx.dispatch({ type: 'modal-stage', id: m.id, stage: 'applying' });
-  ctx.engine.applyGitChange(plan, m.production ? { confirm: m.typed } : undefined).then(
+  call(() => ctx.engine.applyGitChange(plan, m.production ? { confirm: m.typed } : undefined)).then(
     (result) => {
       ctx.dispatch({ type: 'git-finished', id: m.id, result });
       const next = result.nextStep ? ` — ${oneLine(result.nextStep)}` : '';
@@ -225,7 +230,7 @@ export function needsTypedConfirm(m: Modal): boolean {
 export function refresh(ctx: ActionContext, app: string | undefined): void {
   ctx.dispatch({ type: 'status', level: 'info', text: app ? `refreshing ${app}…` : 'refreshing all apps…' });
   const top = ctx.ui.stack[ctx.ui.stack.length - 1];
-  ctx.engine.refresh({ ...(app ? { app } : {}), fetch: true }).then(
+  call(() => ctx.engine.refresh({ ...(app ? { app } : {}), fetch: true })).then(
     () => {
       ctx.dispatch({
         type: 'status',

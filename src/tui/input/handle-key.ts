@@ -68,7 +68,11 @@ export function handleKey(input: string, key: Key, getCtx: () => CommandContext)
     if (name === 'enter') {
       const expected = confirmName(m);
       if (m.typed === expected) return execute(ctx);
-      return dispatch({ type: 'status', level: 'error', text: `typed name does not match: type ${expected} exactly` });
+      return dispatch({
+        type: 'status',
+        level: 'error',
+        text: `typed name does not match: type ${expected} exactly`,
+      });
     }
     if (name === 'backspace') return dispatch({ type: 'modal-typed', text: m.typed.slice(0, -1) });
     if (isPrintable(input, key)) return dispatch({ type: 'modal-typed', text: m.typed + input });

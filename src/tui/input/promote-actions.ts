@@ -2,7 +2,7 @@ import type { AppState, GitChangePlan } from '../../engine/index.js';
 import { envOf, promotionTargets } from '../state/fleet-model.js';
 import type { PromoteItem, PromoteModal } from '../state/types.js';
 import { oneLine } from '../state/view-models.js';
-import { type ActionContext, fail, mayMutate } from './actions.js';
+import { type ActionContext, call, fail, mayMutate } from './actions.js';
 
 /**
  * Opens the promote dialog: the marked services (space on the fleet), else the app's own service, from the
@@ -63,7 +63,7 @@ export function choosePromoteTarget(ctx: ActionContext, m: PromoteModal): void {
   }
   ctx.dispatch({ type: 'promote-target', id: m.id, target, items });
   for (const it of items)
-    ctx.engine.planPromote({ service: it.service, from: m.from, to: target.env }).then(
+    call(() => ctx.engine.planPromote({ service: it.service, from: m.from, to: target.env })).then(
       (value) =>
         ctx.dispatch({
           type: 'promote-plan',

@@ -102,7 +102,10 @@ export function useController(o: ControllerOptions) {
       },
     };
   }, [dispatch]);
-  const onInput = useCallback<Parameters<typeof useInput>[0]>((input, key) => handleKey(input, key, getCtx), [getCtx]);
+  const onInput = useCallback<Parameters<typeof useInput>[0]>(
+    (input, key) => handleKey(input, key, getCtx),
+    [getCtx],
+  );
   useInput(onInput);
 
   const crumbs = ui.stack.map((v) =>
