@@ -23,6 +23,8 @@ export class Automation {
   private async one(name: string): Promise<void> {
     const rt = this.engine.apps.get(name);
     if (!rt || this.busy.has(name) || !rt.spec.syncPolicy?.automated) return;
+    // An app-of-apps parent renders only Applications, which bosun interprets and never applies.
+    if (rt.render?.ok && rt.render.objects.length > 0 && rt.desired.length === 0) return;
     const state = this.engine.getSnapshot().apps.find((a) => a.name === name);
     if (!state || state.sync === 'Unknown') return;
     const outOfSync = state.sync === 'OutOfSync';

@@ -15,6 +15,7 @@ import { loadContexts } from './kube/kubeconfig.js';
 import { ClusterCache } from './live/cluster-cache.js';
 import type { AppProject } from './model/app.js';
 import { type KubeObject, keyString, splitApiVersion } from './model/resource-key.js';
+import { worstHealth } from './model/status.js';
 import { RenderCache } from './render/index.js';
 import { EngineStore } from './store.js';
 import { ClusterStatus, type EngineSnapshot } from './types.js';
@@ -204,6 +205,13 @@ export class EngineCore {
       }
     }
     for (const name of [...this.apps.keys()]) if (!seen.has(name)) this.apps.delete(name);
+    // A parent of an app-of-apps is its own service (its path names a folder of Applications).
+    for (const rt of this.apps.values()) {
+      if (rt.spec.origin.parentApp) {
+        const parent = this.apps.get(rt.spec.origin.parentApp);
+        if (parent) parent.spec = { ...parent.spec, service: parent.spec.name };
+      }
+    }
     this.mapDestinations();
     const envs = environmentOrder(
       this.config,
@@ -360,6 +368,18 @@ export class EngineCore {
           order.indexOf(a.spec.environment ?? '') - order.indexOf(b.spec.environment ?? '') ||
           a.name.localeCompare(b.name),
       );
+    // App-of-apps parents: their health is the worst of their children's (own resources are Applications).
+    for (const a of apps) {
+      const children = apps.filter((c) => c.spec.origin.parentApp === a.name);
+      if (children.length === 0 || a.desiredCount > 0 || a.conditions.some((c) => c.type === 'RenderError')) continue;
+      const worst = worstHealth(children.map((c) => c.health));
+      const healthy = children.filter((c) => c.health === 'Healthy').length;
+      const synced = children.filter((c) => c.sync === 'Synced').length;
+      Object.assign(a, {
+        health: worst,
+        healthMessage: `${healthy}/${children.length} child apps healthy, ${synced}/${children.length} synced`,
+      });
+    }
     const clusters = [...this.caches.values()].map((c) => {
       const reg = this.config.clusters.find((r) => r.context === c.context);
       const envOfCluster = apps.find((a) => a.context === c.context)?.spec.environment;

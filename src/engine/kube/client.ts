@@ -9,7 +9,8 @@ export class KubeApiError extends Error {
   /** The Status reason (NotFound, Conflict, Invalid…) or a transport error code. */
   readonly reason: string;
   constructor(message: string, opts: { status: number; reason: string; cause?: unknown }) {
-    super(message, { cause: opts.cause });
+    // An API answer carries it as `cause` ({status, reason, message}); sync reads failures that way.
+    super(message, { cause: opts.cause ?? (opts.status !== 0 ? { status: opts.status, reason: opts.reason, message } : undefined) });
     this.name = 'KubeApiError';
     this.status = opts.status;
     this.reason = opts.reason;
