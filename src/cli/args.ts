@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CliError, ExitCode } from './exit-codes.js';
-import { type OutputFormat, OutputFormat as Formats } from './output.js';
+import { OutputFormat as Formats, type OutputFormat } from './output.js';
 
 /** Parsed command line. */
 export type Args = {
@@ -34,7 +34,9 @@ export function parseCommandLine(argv: string[]): Args {
   try {
     parsed = parse(argv);
   } catch (err) {
-    throw new CliError((err as Error).message.split('\n')[0] ?? 'bad arguments', ExitCode.Usage, { cause: err });
+    throw new CliError((err as Error).message.split('\n')[0] ?? 'bad arguments', ExitCode.Usage, {
+      cause: err,
+    });
   }
   const v = parsed.values;
   const output = (v.output ?? 'table') as OutputFormat;
@@ -43,7 +45,8 @@ export function parseCommandLine(argv: string[]): Args {
   }
   const [command, ...positionals] = parsed.positionals;
   const limit = v.limit === undefined ? undefined : Number(v.limit);
-  if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) throw new CliError('--limit must be a positive integer', ExitCode.Usage);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0))
+    throw new CliError('--limit must be a positive integer', ExitCode.Usage);
   const interval = v.interval === undefined ? undefined : Number(v.interval);
   return {
     ...(command ? { command } : {}),

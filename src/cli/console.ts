@@ -10,7 +10,12 @@ export async function runConsole(args: Args): Promise<number> {
     throw err;
   });
   try {
-    await runTui({ engine, readOnly: args.readOnly, ...(args.theme ? { themeName: args.theme } : {}), started });
+    await runTui({
+      engine,
+      readOnly: args.readOnly,
+      ...(args.theme ? { themeName: args.theme } : {}),
+      started,
+    });
     return 0;
   } finally {
     await engine.stop().catch(() => {});

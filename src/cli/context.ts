@@ -34,11 +34,21 @@ export async function confirmMutation(
   ctx: CommandContext,
   opts: { action: string; production: boolean; name: string },
 ): Promise<string | undefined> {
-  if (ctx.args.readOnly) throw new CliError(`refused: ${opts.action} is a mutating action and bosun runs --read-only`, ExitCode.Refused);
+  if (ctx.args.readOnly)
+    throw new CliError(
+      `refused: ${opts.action} is a mutating action and bosun runs --read-only`,
+      ExitCode.Refused,
+    );
   if (ctx.args.yes) return opts.production ? opts.name : undefined;
-  if (!ctx.interactive) throw new CliError(`${opts.action} needs confirmation: pass --yes (stdin is not a terminal)`, ExitCode.Refused);
+  if (!ctx.interactive)
+    throw new CliError(
+      `${opts.action} needs confirmation: pass --yes (stdin is not a terminal)`,
+      ExitCode.Refused,
+    );
   if (opts.production) {
-    const typed = await ctx.ask(`${opts.action} targets PRODUCTION. Type the app name (${opts.name}) to continue: `);
+    const typed = await ctx.ask(
+      `${opts.action} targets PRODUCTION. Type the app name (${opts.name}) to continue: `,
+    );
     if (typed !== opts.name) throw new CliError('aborted: the typed name did not match', ExitCode.Refused);
     return typed;
   }

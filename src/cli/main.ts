@@ -11,7 +11,7 @@ import {
   historyCommand,
 } from './commands/read.js';
 import { watchCommand } from './commands/watch.js';
-import { type CommandContext, askOnTerminal } from './context.js';
+import { askOnTerminal, type CommandContext } from './context.js';
 import { CliError, ExitCode } from './exit-codes.js';
 
 type Command = (ctx: CommandContext) => Promise<number>;
@@ -95,9 +95,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command(ctx);
   } catch (err) {
-    const code = err instanceof CliError ? err.code : ((err as { exitCode?: number }).exitCode ?? ExitCode.Failure);
+    const code =
+      err instanceof CliError ? err.code : ((err as { exitCode?: number }).exitCode ?? ExitCode.Failure);
     process.stderr.write(`bosun: ${(err as Error).message.split('\n')[0]}\n`);
-    if (args.verbose && (err as Error).cause) process.stderr.write(`  cause: ${String((err as Error).cause)}\n`);
+    if (args.verbose && (err as Error).cause)
+      process.stderr.write(`  cause: ${String((err as Error).cause)}\n`);
     return code;
   } finally {
     await engine?.stop().catch(() => {});

@@ -23,7 +23,8 @@ export async function loadHistories(core: EngineCore): Promise<void> {
         const last = records[0];
         if (last && !rt.operation) rt.operation = toOperationSummary(last);
         const synced = records.find((r) => r.phase === 'Succeeded' && r.kind === 'sync' && !r.dryRun);
-        if (synced?.revision && !rt.automation.lastSyncedRevision) rt.automation.lastSyncedRevision = synced.revision;
+        if (synced?.revision && !rt.automation.lastSyncedRevision)
+          rt.automation.lastSyncedRevision = synced.revision;
       } catch {
         /* no history yet, or no permission: not an error */
       }

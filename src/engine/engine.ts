@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
-import { identity } from './history/index.js';
-import { loadHistories } from './app-history.js';
 import { join } from 'node:path';
 import { type BosunConfig, loadConfig } from '../config/index.js';
+import { loadHistories } from './app-history.js';
 import { type AppRuntime, appStateOf } from './app-runtime.js';
 import { discoverApps } from './apps/discover.js';
 import { environmentOrder } from './apps/environment.js';
 import { compareApp, type Predictor, prepareDesired } from './compare-app.js';
 import { type DestinationIndex, resolveDestination } from './destinations.js';
 import { GitRepo } from './git/index.js';
+import { identity } from './history/index.js';
 import { KubeCluster } from './kube/cluster.js';
 import { loadContexts } from './kube/kubeconfig.js';
 import { ClusterCache } from './live/cluster-cache.js';
@@ -371,7 +371,8 @@ export class EngineCore {
     // App-of-apps parents: their health is the worst of their children's (own resources are Applications).
     for (const a of apps) {
       const children = apps.filter((c) => c.spec.origin.parentApp === a.name);
-      if (children.length === 0 || a.desiredCount > 0 || a.conditions.some((c) => c.type === 'RenderError')) continue;
+      if (children.length === 0 || a.desiredCount > 0 || a.conditions.some((c) => c.type === 'RenderError'))
+        continue;
       const worst = worstHealth(children.map((c) => c.health));
       const healthy = children.filter((c) => c.health === 'Healthy').length;
       const synced = children.filter((c) => c.sync === 'Synced').length;

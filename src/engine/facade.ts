@@ -1,8 +1,8 @@
-import { Automation } from './automation-loop.js';
 import { readHistory } from './app-history.js';
-import { applyChange, planPromoteChange, planRevertChange } from './git-changes.js';
+import { Automation } from './automation-loop.js';
 import { normalizeObject, unifiedDiff } from './diff/index.js';
 import { EngineCore, type EngineOptions } from './engine.js';
+import { applyChange, planPromoteChange, planRevertChange } from './git-changes.js';
 import { assessHealth } from './health/index.js';
 import type { ClusterCache } from './live/cluster-cache.js';
 import { type KubeObject, keyLabel, keyOf, keyString, type ResourceKey } from './model/resource-key.js';
@@ -212,7 +212,9 @@ export class Engine extends EngineCore implements BosunEngine {
     await Promise.all(
       siblings.map(async (o) => {
         const records = await readHistory(this, o.spec.name).catch(() => []);
-        const rev = records.find((r) => r.kind === 'sync' && r.phase === 'Succeeded' && !r.dryRun)?.revision ?? o.automation.lastSyncedRevision;
+        const rev =
+          records.find((r) => r.kind === 'sync' && r.phase === 'Succeeded' && !r.dryRun)?.revision ??
+          o.automation.lastSyncedRevision;
         if (!rev || !o.context) return;
         const label = `${o.context}${o.spec.environment ? ` (${o.spec.environment})` : ''}`;
         running.set(rev, [...(running.get(rev) ?? []), label]);

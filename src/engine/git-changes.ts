@@ -6,22 +6,32 @@ import { applyPatch, parsePatch } from 'diff';
 import { compareApp, prepareDesired } from './compare-app.js';
 import { normalizeObject, unifiedDiff } from './diff/index.js';
 import type { EngineCore } from './engine.js';
-import { appendJournal } from './history/index.js';
 import { revertChangePlan, revertCommit } from './git/revert.js';
+import { appendJournal } from './history/index.js';
 import { ResourceSync } from './model/status.js';
 import { type PromotionPlan, planPromotion, promote, toGitChangePlan } from './promote/index.js';
 import { inputPaths, renderApp } from './render/index.js';
 import type { GitChangePlan, GitChangeResult, ResourceDiff } from './types.js';
 
 type Pending =
-  | { kind: 'promote'; plan: PromotionPlan; view: GitChangePlan; production: boolean; name: string; requireReview: boolean }
+  | {
+      kind: 'promote';
+      plan: PromotionPlan;
+      view: GitChangePlan;
+      production: boolean;
+      name: string;
+      requireReview: boolean;
+    }
   | { kind: 'revert'; commit: string; app: string; view: GitChangePlan; production: boolean };
 
 const pending = new WeakMap<EngineCore, Map<string, Pending>>();
 
 function store(core: EngineCore): Map<string, Pending> {
   let m = pending.get(core);
-  if (!m) pending.set(core, (m = new Map()));
+  if (!m) {
+    m = new Map();
+    pending.set(core, m);
+  }
   return m;
 }
 
@@ -29,13 +39,16 @@ function store(core: EngineCore): Map<string, Pending> {
 async function filesAfterPatch(snapshotDir: string, fileDiff: string): Promise<Map<string, string | null>> {
   const out = new Map<string, string | null>();
   for (const p of parsePatch(fileDiff)) {
-    const name = (p.newFileName && p.newFileName !== '/dev/null' ? p.newFileName : p.oldFileName ?? '').replace(/^[ab]\//, '');
+    const name = (
+      p.newFileName && p.newFileName !== '/dev/null' ? p.newFileName : (p.oldFileName ?? '')
+    ).replace(/^[ab]\//, '');
     if (!name) continue;
     if (p.newFileName === '/dev/null') {
       out.set(name, null);
       continue;
     }
-    const before = p.oldFileName === '/dev/null' ? '' : await readFile(join(snapshotDir, name), 'utf8').catch(() => '');
+    const before =
+      p.oldFileName === '/dev/null' ? '' : await readFile(join(snapshotDir, name), 'utf8').catch(() => '');
     const after = applyPatch(before, p);
     if (after === false) throw new Error(`the revert's diff does not apply to ${name} at the branch head`);
     out.set(name, after);
@@ -47,13 +60,17 @@ async function filesAfterPatch(snapshotDir: string, fileDiff: string): Promise<M
  * The rendered diff of the apps a file change touches, against their live state: the snapshot is
  * copied, the changed files written, each affected app rendered from the copy and compared live.
  */
-export async function renderedPreview(core: EngineCore, files: Map<string, string | null>): Promise<{ app: string; diffs: ResourceDiff[] }[]> {
+export async function renderedPreview(
+  core: EngineCore,
+  files: Map<string, string | null>,
+): Promise<{ app: string; diffs: ResourceDiff[] }[]> {
   if (!core.snapshotDir || files.size === 0) return [];
   const changed = [...files.keys()];
   const affected: string[] = [];
   for (const rt of core.apps.values()) {
     const inputs = await inputPaths({ spec: rt.spec, snapshotDir: core.snapshotDir });
-    if (inputs.some((i) => changed.some((f) => f === i || f.startsWith(`${i.replace(/\/$/, '')}/`)))) affected.push(rt.spec.name);
+    if (inputs.some((i) => changed.some((f) => f === i || f.startsWith(`${i.replace(/\/$/, '')}/`))))
+      affected.push(rt.spec.name);
   }
   if (affected.length === 0) return [];
   const dir = await mkdtemp(join(tmpdir(), 'bosun-preview-'));
@@ -79,14 +96,31 @@ export async function renderedPreview(core: EngineCore, files: Map<string, strin
         ...(core.config.binaries.helm ? { helmBin: core.config.binaries.helm } : {}),
       });
       if (!r.ok) {
-        out.push({ app: name, diffs: [{ key: { group: '', kind: 'Render', namespace: '', name }, sync: ResourceSync.OutOfSync, changedPaths: [], text: `# render failed: ${r.error}\n`, explain: [r.error] }] });
+        out.push({
+          app: name,
+          diffs: [
+            {
+              key: { group: '', kind: 'Render', namespace: '', name },
+              sync: ResourceSync.OutOfSync,
+              changedPaths: [],
+              text: `# render failed: ${r.error}\n`,
+              explain: [r.error],
+            },
+          ],
+        });
         continue;
       }
       const desired = prepareDesired(rt.spec, r.objects, {
         trackingAnnotation: core.tracking,
         namespaced: (g, k) => cache.cluster.discovery.find(g, k)?.namespaced,
       });
-      const compares = await compareApp({ app: rt.spec, desired, cache, predict: core.predictorFor(cache), trackingAnnotation: core.tracking });
+      const compares = await compareApp({
+        app: rt.spec,
+        desired,
+        cache,
+        predict: core.predictorFor(cache),
+        trackingAnnotation: core.tracking,
+      });
       const diffs: ResourceDiff[] = compares
         .filter((c) => c.sync !== ResourceSync.Synced)
         .map((c) => ({
@@ -113,7 +147,10 @@ export async function renderedPreview(core: EngineCore, files: Map<string, strin
 const newId = () => randomBytes(6).toString('hex');
 
 /** Previews a promotion: file diff, rendered diff of the target environment against live, commit message. */
-export async function planPromoteChange(core: EngineCore, opts: { service: string; from: string; to: string }): Promise<GitChangePlan> {
+export async function planPromoteChange(
+  core: EngineCore,
+  opts: { service: string; from: string; to: string },
+): Promise<GitChangePlan> {
   await core.refreshHead();
   const snapshotDir = core.snapshotDir;
   if (!snapshotDir) throw new Error('the repository has no snapshot yet');
@@ -127,19 +164,31 @@ export async function planPromoteChange(core: EngineCore, opts: { service: strin
     readFile: async (p) => readFile(join(snapshotDir, p), 'utf8').catch(() => undefined),
     identity: core.who,
     helmValueKey: core.config.promote.helmValueKey,
-    environments: core.store.getSnapshot().environments.map((e) => ({ name: e.name, production: e.production, requireReview: e.requireReview })),
+    environments: core.store
+      .getSnapshot()
+      .environments.map((e) => ({ name: e.name, production: e.production, requireReview: e.requireReview })),
   });
   const env = core.store.getSnapshot().environments.find((e) => e.name === plan.to);
   const requireReview = env?.requireReview ?? false;
   const id = newId();
   const view = toGitChangePlan(plan, { targetBranch: core.config.repo.branch, id, requireReview });
   view.renderedDiff = await renderedPreview(core, new Map(plan.edits.map((e) => [e.file, e.after])));
-  store(core).set(id, { kind: 'promote', plan, view, production: env?.production ?? false, name: opts.service, requireReview });
+  store(core).set(id, {
+    kind: 'promote',
+    plan,
+    view,
+    production: env?.production ?? false,
+    name: opts.service,
+    requireReview,
+  });
   return view;
 }
 
 /** Previews reverting a commit of an app's history. */
-export async function planRevertChange(core: EngineCore, opts: { app: string; commit: string }): Promise<GitChangePlan> {
+export async function planRevertChange(
+  core: EngineCore,
+  opts: { app: string; commit: string },
+): Promise<GitChangePlan> {
   const rt = core.apps.get(opts.app);
   if (!rt) throw new Error(`unknown application "${opts.app}"`);
   await core.refreshHead();
@@ -154,23 +203,33 @@ export async function planRevertChange(core: EngineCore, opts: { app: string; co
   });
   const id = newId();
   const view = revertChangePlan(r, { id, targetBranch: core.config.repo.branch });
-  if (core.snapshotDir) view.renderedDiff = await renderedPreview(core, await filesAfterPatch(core.snapshotDir, r.fileDiff));
-  const production = core.store.getSnapshot().clusters.find((c) => c.context === rt.context)?.production ?? false;
+  if (core.snapshotDir)
+    view.renderedDiff = await renderedPreview(core, await filesAfterPatch(core.snapshotDir, r.fileDiff));
+  const production =
+    core.store.getSnapshot().clusters.find((c) => c.context === rt.context)?.production ?? false;
   store(core).set(id, { kind: 'revert', commit: r.reverted, app: opts.app, view, production });
   return view;
 }
 
 /** Commits and pushes a previewed change (production needs the name typed as `confirm`). */
-export async function applyChange(core: EngineCore, plan: GitChangePlan, opts: { confirm?: string } = {}): Promise<GitChangeResult> {
+export async function applyChange(
+  core: EngineCore,
+  plan: GitChangePlan,
+  opts: { confirm?: string } = {},
+): Promise<GitChangeResult> {
   const p = store(core).get(plan.id);
   if (!p) throw new Error('this change was not previewed by this engine (preview it again)');
   if (core.opts.readOnly) throw Object.assign(new Error('refused: bosun runs --read-only'), { exitCode: 3 });
   const name = p.kind === 'promote' ? p.name : p.app;
   if (p.production && opts.confirm !== name) {
-    throw Object.assign(new Error(`refused: this change targets production; confirm by typing ${name}`), { exitCode: 3 });
+    throw Object.assign(new Error(`refused: this change targets production; confirm by typing ${name}`), {
+      exitCode: 3,
+    });
   }
   const journal = (result: string, message: string, extra: Record<string, unknown> = {}) =>
-    appendJournal({ identity: core.who, action: p.kind, app: name, result, message, details: extra }).catch(() => {});
+    appendJournal({ identity: core.who, action: p.kind, app: name, result, message, details: extra }).catch(
+      () => {},
+    );
   try {
     let result: GitChangeResult;
     if (p.kind === 'promote') {
@@ -183,7 +242,13 @@ export async function applyChange(core: EngineCore, plan: GitChangePlan, opts: {
         identity: core.who,
         requireReview: p.requireReview,
       });
-      result = { commit: r.commit, pushedTo: r.pushedTo, branch: r.branch, retries: r.retries, ...(r.nextStep ? { nextStep: r.nextStep } : {}) };
+      result = {
+        commit: r.commit,
+        pushedTo: r.pushedTo,
+        branch: r.branch,
+        retries: r.retries,
+        ...(r.nextStep ? { nextStep: r.nextStep } : {}),
+      };
     } else {
       const r = await revertCommit({
         repoPath: core.opts.repoPath,
@@ -193,11 +258,20 @@ export async function applyChange(core: EngineCore, plan: GitChangePlan, opts: {
         remote: core.config.repo.remote,
         identity: core.who,
       });
-      result = { commit: r.commit, pushedTo: r.pushedTo ?? core.config.repo.remote, branch: r.branch, retries: r.retries };
+      result = {
+        commit: r.commit,
+        pushedTo: r.pushedTo ?? core.config.repo.remote,
+        branch: r.branch,
+        retries: r.retries,
+      };
     }
     store(core).delete(plan.id);
     await journal('pushed', plan.title, { commit: result.commit, branch: result.branch });
-    core.store.emit({ type: 'log', level: 'info', message: `${plan.title}: pushed ${result.commit.slice(0, 7)} to ${result.pushedTo} ${result.branch}` });
+    core.store.emit({
+      type: 'log',
+      level: 'info',
+      message: `${plan.title}: pushed ${result.commit.slice(0, 7)} to ${result.pushedTo} ${result.branch}`,
+    });
     await core.refreshHead({ fetch: true }).catch(() => {});
     return result;
   } catch (err) {

@@ -1,10 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { LeaseHeldError, holderIdentity, runSyncOperation } from './history/index.js';
 import { checkProject } from './apps/project.js';
 import type { EngineCore } from './engine.js';
+import { holderIdentity, LeaseHeldError, runSyncOperation } from './history/index.js';
 import type { ClusterCache } from './live/cluster-cache.js';
 import { type KubeObject, keyOf, keyString, splitApiVersion } from './model/resource-key.js';
-import { type PlanOptions, planSync, type SyncPlan, SyncRun, toPlanTask, toPlanView } from './sync/index.js';
+import {
+  type PlanOptions,
+  planSync,
+  type SyncPlan,
+  type SyncRun,
+  toPlanTask,
+  toPlanView,
+} from './sync/index.js';
 import type { ClusterPort } from './sync/port.js';
 import type { OperationResult, SyncOptions, SyncPlanView } from './types.js';
 
@@ -84,7 +91,8 @@ export async function runSync(
   opts: SyncOptions & { automated?: boolean; reason?: string } = {},
   running: Map<string, SyncRun>,
 ): Promise<OperationResult> {
-  if (running.has(name) || core.syncing.has(name)) throw new PolicyRefusal(`a sync of ${name} is already running in this console`);
+  if (running.has(name) || core.syncing.has(name))
+    throw new PolicyRefusal(`a sync of ${name} is already running in this console`);
   const rt = core.apps.get(name);
   const plan = buildPlan(core, name, opts);
   const id = `${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
@@ -99,10 +107,22 @@ export async function runSync(
   }
   const cache = core.caches.get(plan.context);
   if (!cache || !rt) throw new Error(`no cluster for ${name}`);
-  rt.operation = { id, kind: 'sync', phase: 'Running', initiator: core.who, startedAt, ...(plan.revision ? { revision: plan.revision } : {}) };
+  rt.operation = {
+    id,
+    kind: 'sync',
+    phase: 'Running',
+    initiator: core.who,
+    startedAt,
+    ...(plan.revision ? { revision: plan.revision } : {}),
+  };
   core.syncing.add(name);
   core.publish([name]);
-  core.store.emit({ type: 'log', level: 'info', app: name, message: `sync ${name} started by ${core.who}${opts.reason ? ` (${opts.reason})` : ''}` });
+  core.store.emit({
+    type: 'log',
+    level: 'info',
+    app: name,
+    message: `sync ${name} started by ${core.who}${opts.reason ? ` (${opts.reason})` : ''}`,
+  });
   try {
     const result = await runSyncOperation({
       plan,
@@ -112,7 +132,14 @@ export async function runSync(
       operationId: id,
       run: {
         concurrency: 16,
-        onTask: (t) => core.store.emit({ type: 'task', app: name, key: t.key, status: t.status ?? 'Pending', ...(t.message ? { message: t.message } : {}) }),
+        onTask: (t) =>
+          core.store.emit({
+            type: 'task',
+            app: name,
+            key: t.key,
+            status: t.status ?? 'Pending',
+            ...(t.message ? { message: t.message } : {}),
+          }),
         onPhase: (s) => core.store.emit({ type: 'operation', app: name, phase: s.phase, message: s.message }),
       },
       onRun: (r) => running.set(name, r),
@@ -122,10 +149,27 @@ export async function runSync(
     const finishedAt = new Date().toISOString();
     rt.operation = { ...rt.operation, phase: state.phase, message: state.message, finishedAt };
     if (state.phase === 'Succeeded' && !opts.dryRun) rt.automation.lastSyncedRevision = plan.revision;
-    core.store.emit({ type: 'log', level: state.phase === 'Succeeded' ? 'info' : 'error', app: name, message: `sync ${name}: ${state.phase}: ${state.message}` });
-    return { id, phase: state.phase, message: state.message, tasks: state.tasks.map(toPlanTask), startedAt, finishedAt };
+    core.store.emit({
+      type: 'log',
+      level: state.phase === 'Succeeded' ? 'info' : 'error',
+      app: name,
+      message: `sync ${name}: ${state.phase}: ${state.message}`,
+    });
+    return {
+      id,
+      phase: state.phase,
+      message: state.message,
+      tasks: state.tasks.map(toPlanTask),
+      startedAt,
+      finishedAt,
+    };
   } catch (err) {
-    rt.operation = { ...rt.operation, phase: 'Error', message: (err as Error).message, finishedAt: new Date().toISOString() };
+    rt.operation = {
+      ...rt.operation,
+      phase: 'Error',
+      message: (err as Error).message,
+      finishedAt: new Date().toISOString(),
+    };
     if (err instanceof LeaseHeldError) throw new PolicyRefusal(err.message, { cause: err });
     throw err;
   } finally {

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
-import { type KubeObject, assessObjects, keyLabel } from '../../engine/index.js';
+import { assessObjects, type KubeObject, keyLabel } from '../../engine/index.js';
 import type { CommandContext } from '../context.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { emit, table } from '../output.js';
 
 async function readInput(file: string | undefined): Promise<string> {
   if (!file || file === '-') {
-    if (process.stdin.isTTY) throw new CliError('usage: bosun health -f FILE (or pipe YAML/JSON on stdin)', ExitCode.Usage);
+    if (process.stdin.isTTY)
+      throw new CliError('usage: bosun health -f FILE (or pipe YAML/JSON on stdin)', ExitCode.Usage);
     const chunks: Buffer[] = [];
     for await (const c of process.stdin) chunks.push(c as Buffer);
     return Buffer.concat(chunks).toString('utf8');
@@ -15,7 +16,11 @@ async function readInput(file: string | undefined): Promise<string> {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, ExitCode.Usage, { cause: err });
+    throw new CliError(
+      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      ExitCode.Usage,
+      { cause: err },
+    );
   }
 }
 
@@ -25,12 +30,14 @@ export function objectsFromText(text: string): KubeObject[] {
   const docs = parseAllDocuments(text, { uniqueKeys: true });
   const list = Array.isArray(docs) ? docs : [docs];
   list.forEach((d, i) => {
-    if (d.errors.length > 0) throw new CliError(`document ${i + 1}: ${d.errors[0]?.message.split('\n')[0]}`, ExitCode.Usage);
+    if (d.errors.length > 0)
+      throw new CliError(`document ${i + 1}: ${d.errors[0]?.message.split('\n')[0]}`, ExitCode.Usage);
     const v = d.toJS({ maxAliasCount: 100 }) as unknown;
     const push = (o: unknown) => {
       if (!o || typeof o !== 'object') return;
       const obj = o as KubeObject & { items?: unknown[] };
-      if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) obj.items.forEach(push);
+      if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items))
+        obj.items.forEach(push);
       else if (typeof obj.kind === 'string' && obj.metadata?.name) out.push(obj);
     };
     push(v);
@@ -56,9 +63,15 @@ export async function healthCommand(ctx: CommandContext): Promise<number> {
       () =>
         table(
           ['RESOURCE', 'HEALTH', 'MESSAGE'],
-          results.map((r) => [keyLabel(r.key), r.health?.status ?? '-', r.health?.message ?? 'no health check for this kind']),
+          results.map((r) => [
+            keyLabel(r.key),
+            r.health?.status ?? '-',
+            r.health?.message ?? 'no health check for this kind',
+          ]),
         ),
     ),
   );
-  return results.some((r) => r.health?.status === 'Degraded' || r.health?.status === 'Missing') ? ExitCode.Differences : ExitCode.Ok;
+  return results.some((r) => r.health?.status === 'Degraded' || r.health?.status === 'Missing')
+    ? ExitCode.Differences
+    : ExitCode.Ok;
 }

@@ -1,4 +1,11 @@
-import type { AppState, BosunEngine, GitChangePlan, PlanTask, ResourceKey, SyncOptions } from '../../engine/index.js';
+import type {
+  AppState,
+  BosunEngine,
+  GitChangePlan,
+  PlanTask,
+  ResourceKey,
+  SyncOptions,
+} from '../../engine/index.js';
 import { keyLabel, parseKeyString } from '../../engine/index.js';
 import { type CommandContext, confirmMutation } from '../context.js';
 import { CliError, ExitCode } from '../exit-codes.js';
@@ -15,14 +22,27 @@ function isProduction(engine: BosunEngine, app: AppState): boolean {
 function planTable(tasks: PlanTask[]): string {
   return table(
     ['PHASE', 'WAVE', 'ACTION', 'RESOURCE', 'STATUS', 'MESSAGE'],
-    tasks.map((t) => [t.phase, String(t.wave), t.action, keyLabel(t.key), t.status ?? 'Pending', t.message ?? t.reason ?? '']),
+    tasks.map((t) => [
+      t.phase,
+      String(t.wave),
+      t.action,
+      keyLabel(t.key),
+      t.status ?? 'Pending',
+      t.message ?? t.reason ?? '',
+    ]),
   );
 }
 
 function parseResources(app: AppState, specs: string[]): ResourceKey[] {
   return specs.map((s) => {
-    const k = parseKeyString(s) ?? app.resources.find((r) => `${r.key.kind}/${r.key.name}` === s || r.key.name === s)?.key;
-    if (!k) throw new CliError(`unknown resource "${s}" in ${app.name} (use GROUP/KIND/NAMESPACE/NAME or KIND/NAME)`, ExitCode.Usage);
+    const k =
+      parseKeyString(s) ??
+      app.resources.find((r) => `${r.key.kind}/${r.key.name}` === s || r.key.name === s)?.key;
+    if (!k)
+      throw new CliError(
+        `unknown resource "${s}" in ${app.name} (use GROUP/KIND/NAMESPACE/NAME or KIND/NAME)`,
+        ExitCode.Usage,
+      );
     return k;
   });
 }
@@ -30,7 +50,8 @@ function parseResources(app: AppState, specs: string[]): ResourceKey[] {
 /** `bosun sync APP... [--prune] [--dry-run] [--resource K] [--wait]`. */
 export async function syncCommand(ctx: CommandContext): Promise<number> {
   const names = ctx.args.positionals;
-  if (names.length === 0) throw new CliError('usage: bosun sync APP... [--prune] [--dry-run] [--resource K]', ExitCode.Usage);
+  if (names.length === 0)
+    throw new CliError('usage: bosun sync APP... [--prune] [--dry-run] [--resource K]', ExitCode.Usage);
   const engine = await ctx.engine();
   let worst: number = ExitCode.Ok;
   for (const name of names) {
@@ -47,22 +68,38 @@ export async function syncCommand(ctx: CommandContext): Promise<number> {
       worst = Math.max(worst, ExitCode.Refused);
       continue;
     }
-    if (ctx.args.output === 'table') ctx.err(`sync ${name} → ${plan.context} @ ${plan.revision.slice(0, 7)}\n${planTable(plan.tasks)}`);
+    if (ctx.args.output === 'table')
+      ctx.err(`sync ${name} → ${plan.context} @ ${plan.revision.slice(0, 7)}\n${planTable(plan.tasks)}`);
     for (const w of plan.warnings) ctx.err(`warning: ${w}\n`);
     if (!ctx.args.dryRun) {
-      const confirm = await confirmMutation(ctx, { action: `sync ${name} on ${plan.context}`, production: isProduction(engine, app), name });
+      const confirm = await confirmMutation(ctx, {
+        action: `sync ${name} on ${plan.context}`,
+        production: isProduction(engine, app),
+        name,
+      });
       if (confirm) opts.confirm = confirm;
     }
     const result = await engine.sync(name, opts);
     ctx.out(
-      emit(ctx.args.output, { app: name, ...result }, () => `${name}: ${result.phase}: ${result.message}\n${planTable(result.tasks)}`),
+      emit(
+        ctx.args.output,
+        { app: name, ...result },
+        () => `${name}: ${result.phase}: ${result.message}\n${planTable(result.tasks)}`,
+      ),
     );
-    if (result.phase !== 'Succeeded') worst = Math.max(worst, result.phase === 'Error' ? ExitCode.Failure : ExitCode.Differences);
+    if (result.phase !== 'Succeeded')
+      worst = Math.max(worst, result.phase === 'Error' ? ExitCode.Failure : ExitCode.Differences);
   }
   return worst;
 }
 
-async function applyPlan(ctx: CommandContext, engine: BosunEngine, plan: GitChangePlan, production: boolean, name: string): Promise<number> {
+async function applyPlan(
+  ctx: CommandContext,
+  engine: BosunEngine,
+  plan: GitChangePlan,
+  production: boolean,
+  name: string,
+): Promise<number> {
   if (plan.refusals.length > 0) throw new CliError(`refused: ${plan.refusals.join('; ')}`, ExitCode.Refused);
   if (plan.nothingToDo) {
     ctx.out(emit(ctx.args.output, { nothingToDo: plan.nothingToDo }, () => `${plan.nothingToDo}\n`));
@@ -79,8 +116,11 @@ async function applyPlan(ctx: CommandContext, engine: BosunEngine, plan: GitChan
   const confirm = await confirmMutation(ctx, { action: plan.title, production, name });
   const result = await engine.applyGitChange(plan, confirm ? { confirm } : {});
   ctx.out(
-    emit(ctx.args.output, result, () =>
-      `committed ${result.commit.slice(0, 7)} and pushed to ${result.pushedTo} (${result.branch})${result.retries ? ` after ${result.retries} retries` : ''}\n${result.nextStep ? `next: ${result.nextStep}\n` : ''}`,
+    emit(
+      ctx.args.output,
+      result,
+      () =>
+        `committed ${result.commit.slice(0, 7)} and pushed to ${result.pushedTo} (${result.branch})${result.retries ? ` after ${result.retries} retries` : ''}\n${result.nextStep ? `next: ${result.nextStep}\n` : ''}`,
     ),
   );
   return ExitCode.Ok;
@@ -90,7 +130,8 @@ async function applyPlan(ctx: CommandContext, engine: BosunEngine, plan: GitChan
 export async function promoteCommand(ctx: CommandContext): Promise<number> {
   const service = ctx.args.positionals[0];
   const { from, to } = ctx.args;
-  if (!service || !from || !to) throw new CliError('usage: bosun promote SERVICE --from ENV --to ENV [--yes]', ExitCode.Usage);
+  if (!service || !from || !to)
+    throw new CliError('usage: bosun promote SERVICE --from ENV --to ENV [--yes]', ExitCode.Usage);
   const engine = await ctx.engine();
   const plan = await engine.planPromote({ service, from, to });
   const env = engine.getSnapshot().environments.find((e) => e.name === to);

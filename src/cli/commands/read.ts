@@ -36,7 +36,10 @@ export function findApp(apps: AppState[], name: string): AppState {
   const a = apps.find((x) => x.name === name);
   if (a) return a;
   const close = apps.filter((x) => x.name.includes(name) || name.includes(x.name)).map((x) => x.name);
-  throw new CliError(`unknown application "${name}"${close.length ? ` (did you mean ${close.slice(0, 3).join(', ')}?)` : ''}`, ExitCode.Usage);
+  throw new CliError(
+    `unknown application "${name}"${close.length ? ` (did you mean ${close.slice(0, 3).join(', ')}?)` : ''}`,
+    ExitCode.Usage,
+  );
 }
 
 /** `bosun apps`. */
@@ -98,12 +101,13 @@ export async function diffCommand(ctx: CommandContext): Promise<number> {
   const engine = await ctx.engine();
   const app = findApp(engine.getSnapshot().apps, name);
   if (app.sync === 'Unknown') {
-    throw new CliError(`cannot compare ${name}: ${app.conditions[0]?.message ?? 'state unknown'}`, ExitCode.Failure);
+    throw new CliError(
+      `cannot compare ${name}: ${app.conditions[0]?.message ?? 'state unknown'}`,
+      ExitCode.Failure,
+    );
   }
   const diffs = await engine.diff(name);
-  ctx.out(
-    emit(ctx.args.output, { app: name, diffs }, () => diffs.map((d) => d.text).join('')),
-  );
+  ctx.out(emit(ctx.args.output, { app: name, diffs }, () => diffs.map((d) => d.text).join('')));
   return diffs.length > 0 ? ExitCode.Differences : ExitCode.Ok;
 }
 
@@ -116,7 +120,11 @@ export async function explainCommand(ctx: CommandContext): Promise<number> {
   let key = res ? parseKeyString(res) : undefined;
   if (res && !key) {
     const r = app.resources.find((x) => `${x.key.kind}/${x.key.name}` === res || x.key.name === res);
-    if (!r) throw new CliError(`unknown resource "${res}" in ${name} (use GROUP/KIND/NAMESPACE/NAME or KIND/NAME)`, ExitCode.Usage);
+    if (!r)
+      throw new CliError(
+        `unknown resource "${res}" in ${name} (use GROUP/KIND/NAMESPACE/NAME or KIND/NAME)`,
+        ExitCode.Usage,
+      );
     key = r.key;
   }
   const lines = engine.explain(name, key);
@@ -135,7 +143,13 @@ export async function historyCommand(ctx: CommandContext): Promise<number> {
     emit(ctx.args.output, { app: name, history: entries }, () =>
       table(
         ['COMMIT', 'DATE', 'AUTHOR', 'RUNNING IN', 'SUBJECT'],
-        entries.map((e) => [e.shortSha, e.date.slice(0, 16).replace('T', ' '), e.author, e.runningIn.join(',') || '', e.subject]),
+        entries.map((e) => [
+          e.shortSha,
+          e.date.slice(0, 16).replace('T', ' '),
+          e.author,
+          e.runningIn.join(',') || '',
+          e.subject,
+        ]),
       ),
     ),
   );

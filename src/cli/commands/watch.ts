@@ -6,9 +6,14 @@ import type { CommandContext } from '../context.js';
  */
 export async function watchCommand(ctx: CommandContext): Promise<number> {
   const engine = await ctx.engine();
-  const line = (o: Record<string, unknown>) => ctx.out(`${JSON.stringify({ time: new Date().toISOString(), ...o })}\n`);
+  const line = (o: Record<string, unknown>) =>
+    ctx.out(`${JSON.stringify({ time: new Date().toISOString(), ...o })}\n`);
   const snap = engine.getSnapshot();
-  line({ event: 'started', apps: snap.apps.length, clusters: snap.clusters.map((c) => `${c.context}:${c.status}`) });
+  line({
+    event: 'started',
+    apps: snap.apps.length,
+    clusters: snap.clusters.map((c) => `${c.context}:${c.status}`),
+  });
   const off = engine.onEvent((e) => {
     if (e.type === 'apps-changed') return;
     line({ event: e.type, ...e });

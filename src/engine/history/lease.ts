@@ -197,13 +197,17 @@ export class SyncLease {
     for (let attempt = 0; attempt < 3; attempt++) {
       const current = await this.port.get(leaseKey(this.opts.app), 'coordination.k8s.io/v1');
       if (!current || readLease(current)?.holder !== this.opts.holder) return;
-      const spec: Record<string, unknown> = { ...((current.spec ?? {}) as Record<string, unknown>), renewTime: microTime(this.opts.clock.now()) };
+      const spec: Record<string, unknown> = {
+        ...((current.spec ?? {}) as Record<string, unknown>),
+        renewTime: microTime(this.opts.clock.now()),
+      };
       delete spec.holderIdentity;
       try {
         await this.port.replace({ ...current, spec });
         return;
       } catch (err) {
-        if (!isConflict(err)) throw new Error(`cannot release lease ${leaseName(this.opts.app)}`, { cause: err });
+        if (!isConflict(err))
+          throw new Error(`cannot release lease ${leaseName(this.opts.app)}`, { cause: err });
       }
     }
   }

@@ -10,7 +10,10 @@ export class KubeApiError extends Error {
   readonly reason: string;
   constructor(message: string, opts: { status: number; reason: string; cause?: unknown }) {
     // An API answer carries it as `cause` ({status, reason, message}); sync reads failures that way.
-    super(message, { cause: opts.cause ?? (opts.status !== 0 ? { status: opts.status, reason: opts.reason, message } : undefined) });
+    super(message, {
+      cause:
+        opts.cause ?? (opts.status !== 0 ? { status: opts.status, reason: opts.reason, message } : undefined),
+    });
     this.name = 'KubeApiError';
     this.status = opts.status;
     this.reason = opts.reason;

@@ -199,7 +199,7 @@ export class ClusterCache {
       if (this.watches.has(id)) continue;
       const [group = '', kind = ''] = id.split('/');
       const r: ApiResource | undefined = await this.cluster.resolve(group, kind).catch(() => undefined);
-      if (!r || !r.verbs.includes('watch')) continue;
+      if (!r?.verbs.includes('watch')) continue;
       const w = new KindWatch(this.cluster, r, {
         onReset: (items) => this.reset(r, items),
         onEvent: (e) => this.apply(e),
@@ -220,7 +220,10 @@ export class ClusterCache {
     if (stored.metadata.uid) this.byUid.set(stored.metadata.uid, id);
     for (const o of stored.metadata.ownerReferences ?? []) {
       let set = this.children.get(o.uid);
-      if (!set) this.children.set(o.uid, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        this.children.set(o.uid, set);
+      }
       set.add(id);
     }
     return id;
