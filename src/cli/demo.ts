@@ -10,9 +10,9 @@ export async function demoCommand(args: Args): Promise<number> {
   const say = (l: string) => process.stderr.write(`[demo] ${l}\n`);
   say('starting the local control plane (the first run builds it from Go modules: several minutes)…');
   const { startControlPlane } = await import('../../test/controlplane/controlplane.js');
-  const { makeKustomizeShop } = await import('../../test/fixtures/repos/index.js');
+  const { makeDemoRepo } = await import('../../test/fixtures/repos/index.js');
   const cp = await startControlPlane({ log: (l) => say(l) });
-  const shop = await makeKustomizeShop();
+  const shop = await makeDemoRepo();
   process.env.KUBECONFIG = cp.kubeconfig;
   process.env.PATH = `${cp.binDir}:${process.env.PATH ?? ''}`;
   say(`clusters: ${cp.clusters.map((c) => `${c.name} (${c.server})`).join(', ')}`);

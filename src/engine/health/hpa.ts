@@ -18,6 +18,19 @@ const v1ConditionsAnnotation = 'autoscaling.alpha.kubernetes.io/conditions';
 /** AbleToScale=False reasons that only mean "waiting for a backoff window", not a fault. */
 const benignAbleToScaleReasons = new Set(['BackoffBoth', 'BackoffDownscale', 'BackoffUpscale']);
 
+/**
+ * ScalingActive=False reasons that only mean "metrics cannot be read": the HPA keeps the current replica
+ * count, the workload is unaffected. Argo CD in practice reports these Healthy; so do we (with the reason),
+ * so that a cluster without metrics-server does not stall every sync wave.
+ */
+const metricsUnavailableReasons = new Set([
+  'FailedGetResourceMetric',
+  'FailedGetContainerResourceMetric',
+  'FailedGetPodsMetric',
+  'FailedGetObjectMetric',
+  'FailedGetExternalMetric',
+]);
+
 /** ScalingActive=False reasons that are deliberate (the target was scaled to zero). */
 const benignScalingActiveReasons = new Set(['ScalingDisabled']);
 
@@ -57,6 +70,13 @@ export function getHpaHealth(obj: KubeObject): Health | undefined {
   }
 
   const active = findCondition(conditions, 'ScalingActive');
+  if (active?.status === 'False' && able?.status === 'True' && metricsUnavailableReasons.has(active.reason ?? '')) {
+    return healthy(
+      `HorizontalPodAutoscaler "${name}" keeps the current replica count: it cannot read metrics (${reasonAndMessage(active) ?? active.reason}); ` +
+        'autoscaling resumes once the metrics API (metrics-server or an adapter) answers.',
+      'hpa.scalingActive',
+    );
+  }
   if (active?.status === 'False' && !benignScalingActiveReasons.has(active.reason ?? '')) {
     return degraded(
       'hpa.scalingActive',
