@@ -14,12 +14,16 @@ export const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
 
 /** Runs the control plane's kubectl. */
 export function kubectl(cp: ControlPlane, context: string, args: string[], input?: string): string {
-  return execFileSync(join(cp.binDir, 'kubectl'), ['--kubeconfig', cp.kubeconfig, '--context', context, ...args], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-    ...(input !== undefined ? { input } : {}),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  return execFileSync(
+    join(cp.binDir, 'kubectl'),
+    ['--kubeconfig', cp.kubeconfig, '--context', context, ...args],
+    {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+      ...(input !== undefined ? { input } : {}),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
 }
 
 /** Polls `check` every 5 ms until true (or throws after timeoutMs); returns elapsed ms. */

@@ -2,17 +2,22 @@
  * Out-of-band change → OutOfSync in engine state (budget ≤ 1 s), median and p95 over 20 tries, next to
  * `kubectl diff` of the same app in the same run. Run: npx tsx test/bench/drift-bench.ts
  */
+
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { createEngine } from '../../src/engine/index.js';
 import { startControlPlane } from '../controlplane/controlplane.js';
 import { makeKustomizeShop } from '../fixtures/repos/index.js';
 import { kubectl, ms, stats, until } from './bench-util.js';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 
 const cp = await startControlPlane({ clusters: ['dev'], log: () => {} });
 const shop = await makeKustomizeShop({ services: ['order-service'], envs: ['dev'] });
 process.env.PATH = `${cp.binDir}:${process.env.PATH}`;
-const engine = createEngine({ repoPath: shop.work, kubeconfig: cp.kubeconfig, cacheDir: `${cp.runDir}/cache` });
+const engine = createEngine({
+  repoPath: shop.work,
+  kubeconfig: cp.kubeconfig,
+  cacheDir: `${cp.runDir}/cache`,
+});
 try {
   await engine.start();
   const app = 'order-service-dev';
@@ -27,7 +32,14 @@ try {
       if (!seenAt && state() === 'OutOfSync') seenAt = performance.now();
     });
     const t0 = performance.now();
-    kubectl(cp, 'dev', ['-n', 'shop', 'set', 'image', 'deploy/order-service', `order-service=registry.local/shop/order-service:${tag}`]);
+    kubectl(cp, 'dev', [
+      '-n',
+      'shop',
+      'set',
+      'image',
+      'deploy/order-service',
+      `order-service=registry.local/shop/order-service:${tag}`,
+    ]);
     await until(() => seenAt > 0, 10_000);
     off();
     samples.push(seenAt - t0);
@@ -36,15 +48,36 @@ try {
   }
   const s = stats(samples);
   console.log(`out-of-band change → OutOfSync in engine state (20 tries, includes kubectl's own run time):`);
-  console.log(`  median ${ms(s.median)}  p95 ${ms(s.p95)}  min ${ms(s.min)}  max ${ms(s.max)}   budget ≤ 1000 ms`);
+  console.log(
+    `  median ${ms(s.median)}  p95 ${ms(s.p95)}  min ${ms(s.min)}  max ${ms(s.max)}   budget ≤ 1000 ms`,
+  );
 
   // kubectl diff of the same app (render + diff), for comparison: what a user would run instead.
-  kubectl(cp, 'dev', ['-n', 'shop', 'set', 'image', 'deploy/order-service', 'order-service=registry.local/shop/order-service:oob-x']);
+  kubectl(cp, 'dev', [
+    '-n',
+    'shop',
+    'set',
+    'image',
+    'deploy/order-service',
+    'order-service=registry.local/shop/order-service:oob-x',
+  ]);
   const kd: number[] = [];
   for (let i = 0; i < 5; i++) {
     const t0 = performance.now();
     try {
-      execFileSync(join(cp.binDir, 'kubectl'), ['--kubeconfig', cp.kubeconfig, '--context', 'dev', 'diff', '-k', join(shop.work, 'apps/order-service/overlays/dev')], { stdio: 'pipe' });
+      execFileSync(
+        join(cp.binDir, 'kubectl'),
+        [
+          '--kubeconfig',
+          cp.kubeconfig,
+          '--context',
+          'dev',
+          'diff',
+          '-k',
+          join(shop.work, 'apps/order-service/overlays/dev'),
+        ],
+        { stdio: 'pipe' },
+      );
     } catch {
       /* exit 1 = differences */
     }
@@ -56,7 +89,9 @@ try {
     await engine.diff(app);
     bd.push(performance.now() - t0);
   }
-  console.log(`diff of ${app}: kubectl diff -k (render + server dry-run) median ${ms(stats(kd).median)}; bosun engine.diff (state kept live) median ${ms(stats(bd).median)}`);
+  console.log(
+    `diff of ${app}: kubectl diff -k (render + server dry-run) median ${ms(stats(kd).median)}; bosun engine.diff (state kept live) median ${ms(stats(bd).median)}`,
+  );
 } finally {
   await engine.stop();
   await cp.stop();

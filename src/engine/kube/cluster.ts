@@ -161,15 +161,24 @@ export class KubeCluster implements ClusterPort {
     opts: { namespace?: string; labelSelector?: string; timeoutMs?: number } = {},
   ): Promise<ListResult> {
     const path = resourcePath(r, opts.namespace ? { namespace: opts.namespace } : {});
-    const out = await this.client.json<{ items?: KubeObject[]; metadata?: { resourceVersion?: string } }>(
-      'GET',
-      path,
-      {
-        query: { labelSelector: opts.labelSelector, limit: 5000 },
-        timeoutMs: opts.timeoutMs ?? 30_000,
-        countAs: 'list',
-      },
-    );
+    const all: KubeObject[] = [];
+    let cont: string | undefined;
+    let rv = '';
+    do {
+      const page = await this.client.json<{ items?: KubeObject[]; metadata?: { resourceVersion?: string; continue?: string } }>(
+        'GET',
+        path,
+        {
+          query: { labelSelector: opts.labelSelector, limit: 500, continue: cont },
+          timeoutMs: opts.timeoutMs ?? 30_000,
+          countAs: 'list',
+        },
+      );
+      all.push(...(page?.items ?? []));
+      rv = page?.metadata?.resourceVersion ?? rv;
+      cont = page?.metadata?.continue || undefined;
+    } while (cont);
+    const out = { items: all, metadata: { resourceVersion: rv } };
     const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
     const items = (out?.items ?? []).map((o) => ({ ...o, apiVersion, kind: r.kind }));
     return { items, resourceVersion: out?.metadata?.resourceVersion ?? '' };
