@@ -35,6 +35,8 @@ export type EngineOptions = {
   fetch?: boolean;
   /** With automation: how often to fetch origin and look for new commits (default 15 s). */
   pollIntervalMs?: number;
+  /** How long a sync waits for a wave to get healthy or a hook to complete (default 5 min). */
+  syncWaitTimeoutMs?: number;
 };
 
 /** Shared state and helpers of the engine, split across files by concern. */
@@ -78,6 +80,14 @@ export class EngineCore {
   /** The tracking annotation key in use. */
   get tracking(): string {
     return this.config.tracking.annotation;
+  }
+
+  private t0 = Date.now();
+
+  /** Start-up phase timings on stderr when BOSUN_DEBUG_TIMING is set (the engine never writes stdout). */
+  private mark(phase: string): void {
+    if (process.env.BOSUN_DEBUG_TIMING)
+      process.stderr.write(`[bosun timing] ${phase}: ${Date.now() - this.t0} ms\n`);
   }
 
   /** Loads config and the repository, discovers apps, connects clusters and compares everything. */
@@ -141,11 +151,17 @@ export class EngineCore {
       if (rt.context && !this.caches.has(rt.context))
         rt.contextError = `kubeconfig context ${rt.context} is not available`;
     }
+    this.mark('discovered');
     await Promise.all([...this.caches.values()].map((c) => c.start()));
+    this.mark('clusters probed');
     await this.renderAll();
+    this.mark('rendered');
     await Promise.all([...this.caches.values()].map((c) => c.synced(15_000)));
+    this.mark('caches synced');
     await loadHistories(this);
+    this.mark('histories loaded');
     await this.compareAll([...this.apps.keys()]);
+    this.mark('compared');
     this.store.update((s) => ({ ...s, loading: false }));
     this.store.flush();
   }

@@ -17,9 +17,18 @@ const repo = await createFixtureRepo({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
       metadata: { name: 'cfg' },
-      spec: { project: 'default', source: { repoURL: url, path: 'manifests', targetRevision: 'main' }, destination: { name: 'mem', namespace: 'default' } },
+      spec: {
+        project: 'default',
+        source: { repoURL: url, path: 'manifests', targetRevision: 'main' },
+        destination: { name: 'mem', namespace: 'default' },
+      },
     }),
-    'manifests/cm.yaml': yamlDocs({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { a: 'b' } }),
+    'manifests/cm.yaml': yamlDocs({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cfg' },
+      data: { a: 'b' },
+    }),
   }),
 });
 try {
@@ -28,7 +37,8 @@ try {
   const t0 = performance.now();
   let i = 0;
   const nsCount = 20;
-  for (let n = 0; n < nsCount; n++) await k.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `mem-${n}` } });
+  for (let n = 0; n < nsCount; n++)
+    await k.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `mem-${n}` } });
   await Promise.all(
     Array.from({ length: 32 }, async () => {
       while (i < count) {
@@ -36,7 +46,11 @@ try {
         await k.create({
           apiVersion: 'v1',
           kind: 'ConfigMap',
-          metadata: { name: `cm-${j}`, namespace: `mem-${j % nsCount}`, labels: { app: `svc-${j % 50}`, team: 'bench' } },
+          metadata: {
+            name: `cm-${j}`,
+            namespace: `mem-${j % nsCount}`,
+            labels: { app: `svc-${j % 50}`, team: 'bench' },
+          },
           data: { 'config.yaml': `key: value-${j}\nreplicas: ${j % 7}\nfeature: ${'x'.repeat(200)}\n` },
         });
       }
@@ -46,9 +60,21 @@ try {
   console.log(`created ${count} ConfigMaps in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   // Measure in a fresh process: only the engine and its cache, not the objects this process created.
   const { execFileSync } = await import('node:child_process');
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, 'memory-engine.ts'), repo.work, cp.kubeconfig, join(cp.runDir, 'cache')], {
-    encoding: 'utf8',
-  });
+  const out = execFileSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'memory-engine.ts'),
+      repo.work,
+      cp.kubeconfig,
+      join(cp.runDir, 'cache'),
+    ],
+    {
+      encoding: 'utf8',
+    },
+  );
   process.stdout.write(out);
 } finally {
   await cp.stop();

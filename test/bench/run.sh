@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs every benchmark and prints its figures (each starts its own local control plane where needed).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bash test/controlplane/build.sh >/dev/null
+for b in diff-bench render-bench drift-bench sync-bench memory-bench startup-bench tui-bench; do
+  echo "== $b"
+  npx tsx "test/bench/$b.ts"
+done

@@ -1,0 +1,75 @@
+/**
+ * Start to first full screen, 63 apps (21 services × 3 environments) on 3 clusters, warm render cache
+ * (budget ≤ 3 s): `bosun apps` wall time cold and warm, and the console in tmux until the fleet shows
+ * every service. Run: npx tsx test/bench/startup-bench.ts
+ */
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { startControlPlane } from '../controlplane/controlplane.js';
+import { bigShop } from '../fixtures/repos/index.js';
+import { ms } from './bench-util.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const cp = await startControlPlane({ log: () => {} });
+const shop = await bigShop({ services: 21 });
+const cacheHome = join(cp.runDir, 'xdg-cache');
+const env = {
+  ...process.env,
+  KUBECONFIG: cp.kubeconfig,
+  PATH: `${cp.binDir}:${process.env.PATH}`,
+  XDG_CACHE_HOME: cacheHome,
+  NO_COLOR: '1',
+};
+const apps = () => {
+  const t0 = performance.now();
+  const out = execFileSync(
+    process.execPath,
+    [join(root, 'bin/bosun.js'), 'apps', '--repo', shop.work, '-o', 'json'],
+    { env, encoding: 'utf8' },
+  );
+  const n = (JSON.parse(out) as { apps: unknown[] }).apps.length;
+  return { ms: performance.now() - t0, n };
+};
+try {
+  const cold = apps();
+  const warm = [apps(), apps(), apps()].map((r) => r.ms).sort((a, b) => a - b)[1] ?? 0;
+  console.log(
+    `bosun apps (${cold.n} apps, 3 clusters): cold render cache ${ms(cold.ms)}, warm ${ms(warm)} (process start to full JSON)`,
+  );
+
+  const session = `bench-${process.pid}`;
+  const t0 = performance.now();
+  execFileSync('tmux', [
+    'new-session',
+    '-d',
+    '-s',
+    session,
+    '-x',
+    '120',
+    '-y',
+    '40',
+    `env KUBECONFIG=${cp.kubeconfig} PATH=${cp.binDir}:$PATH XDG_CACHE_HOME=${cacheHome} node ${join(root, 'bin/bosun.js')} --repo ${shop.work}`,
+  ]);
+  let firstFull = 0;
+  while (performance.now() - t0 < 30_000) {
+    const screen = execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
+    if (/ 64 apps/.test(screen) && !/loading/i.test(screen)) {
+      firstFull = performance.now() - t0;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  execFileSync('tmux', ['send-keys', '-t', session, 'q']);
+  await new Promise((r) => setTimeout(r, 500));
+  try {
+    execFileSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' });
+  } catch {
+    /* bosun quit and the session closed */
+  }
+  console.log(
+    `console start to first full fleet screen (warm render cache): ${firstFull ? ms(firstFull) : 'not reached in 30 s'}   budget ≤ 3000 ms`,
+  );
+} finally {
+  await cp.stop();
+  await shop.cleanup();
+}
