@@ -2,13 +2,14 @@ import type { EngineCore } from './engine.js';
 import { HistoryStore, type OperationRecord, readAppLease, toOperationSummary } from './history/index.js';
 import { ClusterStatus } from './types.js';
 
-/** The operation records of an app from its destination cluster (Running records of dead consoles show Interrupted). */
+/** The operation records of an app from its destination cluster, newest first (Running records of dead consoles show Interrupted). */
 export async function readHistory(core: EngineCore, app: string): Promise<OperationRecord[]> {
   const rt = core.apps.get(app);
   const cache = rt?.context ? core.caches.get(rt.context) : undefined;
   if (!cache || cache.status !== ClusterStatus.Connected) return [];
   const lease = await readAppLease(cache.cluster, app).catch(() => undefined);
-  return new HistoryStore(cache.cluster).list(app, { lease, now: Date.now() });
+  // The store keeps records oldest first; callers want the latest operation first.
+  return (await new HistoryStore(cache.cluster).list(app, { lease, now: Date.now() })).reverse();
 }
 
 /** Loads the last operation and last synced revision of every app (8 at a time), quietly. */

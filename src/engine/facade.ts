@@ -217,7 +217,11 @@ export class Engine extends EngineCore implements BosunEngine {
           o.automation.lastSyncedRevision;
         if (!rev || !o.context) return;
         const label = `${o.context}${o.spec.environment ? ` (${o.spec.environment})` : ''}`;
-        running.set(rev, [...(running.get(rev) ?? []), label]);
+        // A revision that touches none of these paths runs the newest commit of this history it contains.
+        const at = commits.some((c) => c.sha === rev)
+          ? rev
+          : (await this.repo.log({ rev, paths, maxCount: 1 }).catch(() => []))[0]?.sha;
+        if (at) running.set(at, [...(running.get(at) ?? []), label]);
       }),
     );
     return commits.map((c) => ({

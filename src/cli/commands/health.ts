@@ -38,7 +38,14 @@ export function objectsFromText(text: string): KubeObject[] {
       const obj = o as KubeObject & { items?: unknown[] };
       if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items))
         obj.items.forEach(push);
-      else if (typeof obj.kind === 'string' && obj.metadata?.name) out.push(obj);
+      else if (typeof obj.kind === 'string' && obj.metadata?.name) {
+        if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '')
+          throw new CliError(
+            `document ${i + 1}: ${obj.kind} "${obj.metadata.name}" has no apiVersion`,
+            ExitCode.Usage,
+          );
+        out.push(obj);
+      }
     };
     push(v);
   });

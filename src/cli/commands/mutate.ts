@@ -133,6 +133,16 @@ export async function promoteCommand(ctx: CommandContext): Promise<number> {
   if (!service || !from || !to)
     throw new CliError('usage: bosun promote SERVICE --from ENV --to ENV [--yes]', ExitCode.Usage);
   const engine = await ctx.engine();
+  const snap = engine.getSnapshot();
+  if (!snap.apps.some((a) => a.spec.service === service))
+    throw new CliError(`unknown service "${service}"`, ExitCode.Usage);
+  for (const e of [from, to]) {
+    if (!snap.environments.some((x) => x.name === e))
+      throw new CliError(
+        `unknown environment "${e}" (environments: ${snap.environments.map((x) => x.name).join(', ')})`,
+        ExitCode.Usage,
+      );
+  }
   const plan = await engine.planPromote({ service, from, to });
   const env = engine.getSnapshot().environments.find((e) => e.name === to);
   return applyPlan(ctx, engine, plan, Boolean(env?.production), service);
