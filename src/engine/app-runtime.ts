@@ -11,6 +11,8 @@ export type AppRuntime = {
   errors: string[];
   /** Why the destination maps to no usable context. */
   contextError?: string;
+  /** What the app's AppProject refuses (a sync is refused; comparison still runs). */
+  projectRefusals?: string[];
   revision?: string;
   render?: RenderResult;
   /** Desired objects as applied (namespaced, tracked). */
@@ -78,8 +80,12 @@ export function appStateOf(
       message: `${rt.context} unreachable: ${opts.clusterMessage ?? 'no answer'}`,
     });
   }
+  for (const r of rt.projectRefusals ?? [])
+    conditions.push({ type: 'ProjectRefused', message: `AppProject ${rt.spec.project} refuses ${r}` });
   if (rt.automation.warning) conditions.push({ type: 'SelfHealWarning', message: rt.automation.warning });
-  const comparable = conditions.every((c) => c.type === 'SelfHealWarning') && rt.render?.ok === true;
+  const comparable =
+    conditions.every((c) => c.type === 'SelfHealWarning' || c.type === 'ProjectRefused') &&
+    rt.render?.ok === true;
   const resources = rt.compares.map((c) => ({
     key: c.key,
     version: c.version,

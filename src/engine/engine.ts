@@ -6,6 +6,7 @@ import { loadHistories } from './app-history.js';
 import { type AppRuntime, appStateOf } from './app-runtime.js';
 import { discoverApps } from './apps/discover.js';
 import { environmentOrder } from './apps/environment.js';
+import { checkProject } from './apps/project.js';
 import { compareApp, type Predictor, prepareDesired } from './compare-app.js';
 import { type DestinationIndex, resolveDestination } from './destinations.js';
 import { GitRepo } from './git/index.js';
@@ -308,6 +309,21 @@ export class EngineCore {
       namespaced: (g, k) => cache?.cluster.discovery.find(g, k)?.namespaced,
     });
     rt.lastGoodDesiredCount = rt.desired.length;
+    const clusterCfg = this.config.clusters.find((c) => c.context === rt.context);
+    rt.projectRefusals = checkProject(
+      this.projects.find((p) => p.name === rt.spec.project),
+      {
+        app: rt.spec,
+        ...(clusterCfg?.server ? { destinationServer: clusterCfg.server } : {}),
+        ...(rt.spec.destination.name ? { destinationName: rt.spec.destination.name } : {}),
+        objects: rt.desired.map((o) => ({
+          group: splitApiVersion(o.apiVersion).group,
+          kind: o.kind,
+          namespace: o.metadata.namespace ?? '',
+          name: o.metadata.name,
+        })),
+      },
+    );
     cache?.ensureKinds(rt.desired.map((o) => ({ group: splitApiVersion(o.apiVersion).group, kind: o.kind })));
   }
 
