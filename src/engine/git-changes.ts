@@ -221,7 +221,9 @@ export async function applyChange(
   if (!p) throw new Error('this change was not previewed by this engine (preview it again)');
   if (core.opts.readOnly) throw Object.assign(new Error('refused: bosun runs --read-only'), { exitCode: 3 });
   const name = p.kind === 'promote' ? p.name : p.app;
-  if (p.production && opts.confirm !== name) {
+  // A promotion is confirmed by its service name (CLI) or by the name of a target app (the TUI asks for that).
+  const accepted = p.kind === 'promote' ? [p.name, ...p.plan.services.flatMap((s) => s.targetApps)] : [p.app];
+  if (p.production && !accepted.includes(opts.confirm ?? '')) {
     throw Object.assign(new Error(`refused: this change targets production; confirm by typing ${name}`), {
       exitCode: 3,
     });

@@ -132,6 +132,7 @@ export async function runSync(
       operationId: id,
       run: {
         concurrency: 16,
+        ...(core.opts.syncWaitTimeoutMs ? { waitTimeoutMs: core.opts.syncWaitTimeoutMs } : {}),
         onTask: (t) =>
           core.store.emit({
             type: 'task',

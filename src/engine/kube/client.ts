@@ -78,7 +78,14 @@ export class KubeClient {
         headers: {
           ...base.headers,
           accept: o.accept ?? 'application/json',
-          ...(payload !== undefined ? { 'content-type': o.contentType ?? 'application/json' } : {}),
+          // Content-Length always: Node sends a DELETE body neither chunked nor sized, so the server would
+          // drop its DeleteOptions (dryRun, propagationPolicy) and really delete.
+          ...(payload !== undefined
+            ? {
+                'content-type': o.contentType ?? 'application/json',
+                'content-length': Buffer.byteLength(payload),
+              }
+            : {}),
         },
         ...(o.signal ? { signal: o.signal } : {}),
       });

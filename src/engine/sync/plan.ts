@@ -101,6 +101,47 @@ function taskBase(
   };
 }
 
+/**
+ * As Argo CD orders tasks (gitops-engine `syncTasks.Sort`): a Namespace, or a CRD, that sorts after the first
+ * task needing it takes that task's phase and wave, so it is created first (e.g. a PreSync hook in a namespace
+ * the Sync phase creates). Returns whether anything moved.
+ */
+function pullUpDependencies(drafts: Draft[]): boolean {
+  const rules: [(d: Draft) => string | undefined, (d: Draft) => string | undefined][] = [
+    [
+      (d) => (d.key.group === '' && d.key.kind === 'Namespace' ? `ns:${d.key.name}` : undefined),
+      (d) => (d.key.namespace ? `ns:${d.key.namespace}` : undefined),
+    ],
+    [
+      (d) => {
+        const def = d.obj && crdDefines(d.obj);
+        return def ? `crd:${groupKind(def.group, def.kind)}` : undefined;
+      },
+      (d) => `crd:${groupKind(d.key.group, d.key.kind)}`,
+    ],
+  ];
+  let moved = false;
+  for (const [isDep, needs] of rules) {
+    const firstUser = new Map<string, Draft>();
+    for (const d of drafts) {
+      if (!d.obj) continue; // prunes and skipped tasks create nothing
+      const dep = isDep(d);
+      if (dep !== undefined) {
+        const user = firstUser.get(dep);
+        if (user && (user.phase !== d.phase || user.wave !== d.wave)) {
+          d.phase = user.phase;
+          d.wave = user.wave;
+          moved = true;
+        }
+        continue;
+      }
+      const need = needs(d);
+      if (need !== undefined && !firstUser.has(need)) firstUser.set(need, d);
+    }
+  }
+  return moved;
+}
+
 /** Computes the ordered plan of one sync. */
 export function planSync(input: PlanInput): SyncPlan {
   const { app, options } = input;
@@ -328,6 +369,7 @@ export function planSync(input: PlanInput): SyncPlan {
   for (const u of unsupported) warnings.push(`sync option ${u} is not supported by bosun; ignored`);
 
   drafts.sort(compareDrafts);
+  if (pullUpDependencies(drafts)) drafts.sort(compareDrafts);
   let step = -1;
   let prev = '';
   for (const d of drafts) {

@@ -31,10 +31,11 @@ describe('planSync ordering', () => {
       job('smoke', { 'argocd.argoproj.io/hook': 'PostSync' }),
     ]);
     expect(p.refusals).toEqual([]);
+    // As Argo CD: the Namespace moves up to the first task in it (the PreSync hook), phase and wave included.
     expect(order(p.tasks)).toEqual([
+      'Namespace/shop',
       'Job/migrate',
       'ConfigMap/early',
-      'Namespace/shop',
       'CustomResourceDefinition/widgets.example.com',
       'Service/web',
       'Deployment/a',
@@ -45,7 +46,7 @@ describe('planSync ordering', () => {
     ]);
     expect(p.tasks.map((t) => t.phase)).toEqual([
       'PreSync',
-      'Sync',
+      'PreSync',
       'Sync',
       'Sync',
       'Sync',
@@ -56,8 +57,28 @@ describe('planSync ordering', () => {
       'PostSync',
     ]);
     // steps: PreSync/0, Sync/-1, Sync/0, Sync/2, PostSync/0
-    expect(p.tasks.map((t) => t.step)).toEqual([0, 1, 2, 2, 2, 2, 2, 2, 3, 4]);
+    expect(p.tasks.map((t) => t.step)).toEqual([0, 0, 1, 2, 2, 2, 2, 2, 3, 4]);
     expect(p.crdKinds).toEqual(['example.com/Widget']);
+  });
+
+  it('moves a Namespace or CRD up to the phase and wave of the first task that needs it, as Argo CD does', () => {
+    const crd = obj('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'widgets.example.com', {
+      ns: null,
+      annotations: { 'argocd.argoproj.io/sync-wave': '5' },
+      extra: { spec: { group: 'example.com', names: { kind: 'Widget' }, scope: 'Namespaced' } },
+    });
+    const p = plan([
+      obj('v1', 'Namespace', 'shop', { ns: null, annotations: { 'argocd.argoproj.io/sync-wave': '3' } }),
+      crd,
+      obj('example.com/v1', 'Widget', 'w1', { annotations: { 'argocd.argoproj.io/sync-wave': '1' } }),
+      cm('cfg', { 'argocd.argoproj.io/sync-wave': '2' }),
+    ]);
+    expect(p.tasks.map((t) => `${t.phase}/${t.wave}:${t.key.kind}`)).toEqual([
+      'Sync/1:Namespace',
+      'Sync/1:CustomResourceDefinition',
+      'Sync/1:Widget',
+      'Sync/2:ConfigMap',
+    ]);
   });
 
   it('uses the Helm hook weight when there is no sync-wave', () => {
