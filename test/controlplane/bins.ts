@@ -42,7 +42,8 @@ export function ensureBins(opts: { quiet?: boolean } = {}): string {
     return dir;
   } catch (err) {
     const stderr = (err as { stderr?: string }).stderr ?? '';
-    const line = stderr.split('\n').find((l) => l.startsWith('bosun control-plane build failed')) ?? String(err);
+    const line =
+      stderr.split('\n').find((l) => l.startsWith('bosun control-plane build failed')) ?? String(err);
     throw new Error(line, { cause: err });
   }
 }

@@ -16,7 +16,9 @@ const t0 = Date.now();
 const cp = await startControlPlane({ clusters, ...(runDir ? { runDir, keepRunDir: true } : {}) });
 process.stdout.write(`KUBECONFIG=${cp.kubeconfig}\n`);
 process.stdout.write(`contexts: ${cp.clusters.map((c) => `${c.name} (${c.server})`).join(', ')}\n`);
-process.stdout.write(`ready in ${((Date.now() - t0) / 1000).toFixed(1)}s; Ctrl-C stops every process started\n`);
+process.stdout.write(
+  `ready in ${((Date.now() - t0) / 1000).toFixed(1)}s; Ctrl-C stops every process started\n`,
+);
 let stopping = false;
 const stop = async () => {
   if (stopping) return;

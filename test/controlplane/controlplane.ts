@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBins } from './bins.js';
 import { type Endpoint, kubeRequest } from './kube-rest.js';
-import { type Managed, freePort, startProcess, stopProcess, waitFor } from './processes.js';
+import { freePort, type Managed, startProcess, stopProcess, waitFor } from './processes.js';
 
 /** One local cluster: an apiserver (with its own etcd prefix), controllers, scheduler and kwok. */
 export type LocalCluster = {
@@ -192,7 +192,9 @@ async function waitReady(c: LocalCluster): Promise<void> {
     async () => {
       const proc = c.processes.apiserver;
       if (proc && proc.child.exitCode !== null) {
-        const tail = existsSync(proc.logFile) ? readFileSync(proc.logFile, 'utf8').trim().split('\n').slice(-3) : [];
+        const tail = existsSync(proc.logFile)
+          ? readFileSync(proc.logFile, 'utf8').trim().split('\n').slice(-3)
+          : [];
         throw new Error(`kube-apiserver for ${c.name} exited: ${tail.join(' | ')}`);
       }
       const r = await kubeRequest({ server: c.server, token: c.token }, 'GET', '/readyz', undefined, {
@@ -229,7 +231,12 @@ function startWorkloadProcesses(c: LocalCluster, bin: (n: string) => string): vo
     name: `${c.name}/kube-scheduler`,
     bin: bin('kube-scheduler'),
     logFile: join(c.dir, 'scheduler.log'),
-    args: [`--kubeconfig=${c.kubeconfig}`, '--leader-elect=false', '--bind-address=127.0.0.1', '--secure-port=0'],
+    args: [
+      `--kubeconfig=${c.kubeconfig}`,
+      '--leader-elect=false',
+      '--bind-address=127.0.0.1',
+      '--secure-port=0',
+    ],
   });
   const stages = join(bin('kwok-stages'));
   const kwokHome = join(c.dir, 'kwok-home');
@@ -274,19 +281,22 @@ async function addFakeNode(c: LocalCluster): Promise<void> {
     },
   };
   const r = await kubeRequest(ep, 'POST', '/api/v1/nodes', node);
-  if (r.status !== 201 && r.status !== 409) throw new Error(`creating node in ${c.name}: HTTP ${r.status} ${r.text}`);
+  if (r.status !== 201 && r.status !== 409)
+    throw new Error(`creating node in ${c.name}: HTTP ${r.status} ${r.text}`);
   await waitFor(
     `${c.name} node Ready`,
     async () => {
       const n = await kubeRequest(ep, 'GET', '/api/v1/nodes/kwok-node-0');
-      const conds = (n.json as { status?: { conditions?: { type: string; status: string }[] } })?.status?.conditions;
+      const conds = (n.json as { status?: { conditions?: { type: string; status: string }[] } })?.status
+        ?.conditions;
       return conds?.some((x) => x.type === 'Ready' && x.status === 'True') ?? false;
     },
     { timeoutMs: 90_000, intervalMs: 500 },
   );
   await waitFor(
     `${c.name} default service account`,
-    async () => (await kubeRequest(ep, 'GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200,
+    async () =>
+      (await kubeRequest(ep, 'GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200,
     { timeoutMs: 90_000, intervalMs: 500 },
   );
 }
@@ -300,10 +310,16 @@ export function kubeconfigYaml(clusters: LocalCluster[], current: string): strin
     lines.push(`    certificate-authority: ${q(join(c.dir, 'pki', 'apiserver.crt'))}`);
   }
   lines.push('users:');
-  for (const c of clusters) lines.push(`- name: ${q(`${c.name}-admin`)}`, '  user:', `    token: ${q(c.token)}`);
+  for (const c of clusters)
+    lines.push(`- name: ${q(`${c.name}-admin`)}`, '  user:', `    token: ${q(c.token)}`);
   lines.push('contexts:');
   for (const c of clusters) {
-    lines.push(`- name: ${q(c.name)}`, '  context:', `    cluster: ${q(c.name)}`, `    user: ${q(`${c.name}-admin`)}`);
+    lines.push(
+      `- name: ${q(c.name)}`,
+      '  context:',
+      `    cluster: ${q(c.name)}`,
+      `    user: ${q(`${c.name}-admin`)}`,
+    );
   }
   lines.push(`current-context: ${q(current)}`, '');
   return lines.join('\n');

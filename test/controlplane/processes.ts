@@ -1,9 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A process started by the control plane, recorded by PID so that exactly it can be stopped. */
-export type Managed = { name: string; pid: number; child: ChildProcess; logFile: string; args: string[]; bin: string };
+export type Managed = {
+  name: string;
+  pid: number;
+  child: ChildProcess;
+  logFile: string;
+  args: string[];
+  bin: string;
+};
 
 const live = new Set<Managed>();
 let exitHookInstalled = false;
@@ -39,7 +46,14 @@ export function startProcess(opts: {
   });
   closeSync(fd);
   if (child.pid === undefined) throw new Error(`could not start ${opts.name} (${opts.bin})`);
-  const m: Managed = { name: opts.name, pid: child.pid, child, logFile: opts.logFile, args: opts.args, bin: opts.bin };
+  const m: Managed = {
+    name: opts.name,
+    pid: child.pid,
+    child,
+    logFile: opts.logFile,
+    args: opts.args,
+    bin: opts.bin,
+  };
   live.add(m);
   child.on('exit', () => live.delete(m));
   return m;

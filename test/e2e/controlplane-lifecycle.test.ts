@@ -20,9 +20,13 @@ describe('control plane lifecycle', () => {
       const pids = cp.pids();
       const ports = [cp.etcdPort, ...cp.clusters.map((c) => c.port)];
       expect(pids.every(alive)).toBe(true);
-      const version = execFileSync(`${cp.binDir}/kubectl`, ['--kubeconfig', cp.kubeconfig, '--context', 'b', 'version', '-o', 'json'], {
-        encoding: 'utf8',
-      });
+      const version = execFileSync(
+        `${cp.binDir}/kubectl`,
+        ['--kubeconfig', cp.kubeconfig, '--context', 'b', 'version', '-o', 'json'],
+        {
+          encoding: 'utf8',
+        },
+      );
       expect(JSON.parse(version).serverVersion.gitVersion).toMatch(/^v1\.36\./);
       await cp.stop();
       expect(pids.filter(alive)).toEqual([]);

@@ -2,7 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KustomizeShop, makeKustomizeShop } from '../fixtures/repos/index.js';
 import { bosun, deleteNamespace, eventually, kubectl } from './helpers.js';
 
-type AppsJson = { apps: { name: string; context: string | null; namespace: string | null; sync: string; health: string; objects: number; environment: string | null }[] };
+type AppsJson = {
+  apps: {
+    name: string;
+    context: string | null;
+    namespace: string | null;
+    sync: string;
+    health: string;
+    objects: number;
+    environment: string | null;
+  }[];
+};
 
 describe('engine through the CLI: discover, render, compare, sync, drift (Kustomize shop)', () => {
   let shop: KustomizeShop;
@@ -37,9 +47,17 @@ describe('engine through the CLI: discover, render, compare, sync, drift (Kustom
     const s = await bosun(['sync', 'order-service-dev', '--repo', shop.work, '--yes']);
     expect(s.code, s.stderr).toBe(0);
     expect(s.stdout).toContain('Succeeded');
-    expect(kubectl('dev', ['-n', 'shop', 'get', 'deploy', 'order-service', '-o', 'jsonpath={.metadata.annotations.bosun\\.dev/tracking-id}'])).toBe(
-      'order-service-dev:apps/Deployment:shop/order-service',
-    );
+    expect(
+      kubectl('dev', [
+        '-n',
+        'shop',
+        'get',
+        'deploy',
+        'order-service',
+        '-o',
+        'jsonpath={.metadata.annotations.bosun\\.dev/tracking-id}',
+      ]),
+    ).toBe('order-service-dev:apps/Deployment:shop/order-service');
     await eventually('order-service-dev Synced and Healthy', async () => {
       const r = await bosun(['apps', '--repo', shop.work, '-o', 'json']);
       const a = (JSON.parse(r.stdout) as AppsJson).apps.find((x) => x.name === 'order-service-dev');
@@ -53,7 +71,14 @@ describe('engine through the CLI: discover, render, compare, sync, drift (Kustom
     expect(quiet.code, quiet.stdout + quiet.stderr).toBe(0);
     expect(quiet.stdout).toBe('');
 
-    kubectl('dev', ['-n', 'shop', 'set', 'image', 'deploy/order-service', 'order-service=registry.local/shop/order-service:hotfix']);
+    kubectl('dev', [
+      '-n',
+      'shop',
+      'set',
+      'image',
+      'deploy/order-service',
+      'order-service=registry.local/shop/order-service:hotfix',
+    ]);
     const d = await bosun(['diff', 'order-service-dev', '--repo', shop.work]);
     expect(d.code).toBe(1);
     expect(d.stdout).toContain('-          image: registry.local/shop/order-service:hotfix');
@@ -69,16 +94,26 @@ describe('engine through the CLI: discover, render, compare, sync, drift (Kustom
 
     kubectl('dev', ['-n', 'shop', 'annotate', 'deploy/order-service', 'team=payments']);
     const a = await bosun(['diff', 'order-service-dev', '--repo', shop.work, '-o', 'json']);
-    const paths = (JSON.parse(a.stdout) as { diffs: { changedPaths: string[] }[] }).diffs.flatMap((x) => x.changedPaths);
+    const paths = (JSON.parse(a.stdout) as { diffs: { changedPaths: string[] }[] }).diffs.flatMap(
+      (x) => x.changedPaths,
+    );
     expect(paths).toContain('/spec/template/spec/containers/0/image');
   });
 
   it('sync puts the image back', async () => {
     const s = await bosun(['sync', 'order-service-dev', '--repo', shop.work, '--yes']);
     expect(s.code, s.stderr).toBe(0);
-    expect(kubectl('dev', ['-n', 'shop', 'get', 'deploy', 'order-service', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).toBe(
-      'registry.local/shop/order-service:v1.48.0-rc.1',
-    );
+    expect(
+      kubectl('dev', [
+        '-n',
+        'shop',
+        'get',
+        'deploy',
+        'order-service',
+        '-o',
+        'jsonpath={.spec.template.spec.containers[0].image}',
+      ]),
+    ).toBe('registry.local/shop/order-service:v1.48.0-rc.1');
   });
 
   it('unknown app, read-only and production confirmation are refused with the documented exit codes', async () => {

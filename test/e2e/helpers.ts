@@ -22,14 +22,21 @@ export function e2eEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 export type RunResult = { code: number; stdout: string; stderr: string };
 
 /** Runs the real bosun program (bin/bosun.js) with args; never throws on a non-zero exit. */
-export function bosun(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function bosun(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return new Promise((res) => {
     const child = execFile(
       process.execPath,
       [join(root, 'bin/bosun.js'), ...args],
       { env: opts.env ?? e2eEnv(), timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024 },
       (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : 1
+          : 0;
         res({ code, stdout, stderr });
       },
     );
@@ -41,15 +48,23 @@ export function bosun(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: s
 /** Runs the control plane's kubectl against a context; returns stdout (throws on failure). */
 export function kubectl(context: string, args: string[], input?: string): string {
   const cp = inject('controlPlane');
-  return execFileSync(join(cp.binDir, 'kubectl'), ['--kubeconfig', cp.kubeconfig, '--context', context, ...args], {
-    encoding: 'utf8',
-    ...(input !== undefined ? { input } : {}),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  return execFileSync(
+    join(cp.binDir, 'kubectl'),
+    ['--kubeconfig', cp.kubeconfig, '--context', context, ...args],
+    {
+      encoding: 'utf8',
+      ...(input !== undefined ? { input } : {}),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
 }
 
 /** Polls until `check` returns true; throws with `what` after the timeout. */
-export async function eventually(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+export async function eventually(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -73,6 +88,10 @@ export async function deleteNamespace(ns: string, contexts: string[]): Promise<v
     }
   }
   for (const c of contexts) {
-    await eventually(`namespace ${ns} gone in ${c}`, () => kubectl(c, ['get', 'namespace', ns, '--ignore-not-found', '-o', 'name']).trim() === '', 120_000);
+    await eventually(
+      `namespace ${ns} gone in ${c}`,
+      () => kubectl(c, ['get', 'namespace', ns, '--ignore-not-found', '-o', 'name']).trim() === '',
+      120_000,
+    );
   }
 }

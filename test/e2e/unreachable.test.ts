@@ -17,7 +17,8 @@ function app(repoURL: string, name: string, cluster: string) {
   });
 }
 
-const cm = (name: string) => yamlDocs({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { k: 'v' } });
+const cm = (name: string) =>
+  yamlDocs({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { k: 'v' } });
 
 describe('an unreachable cluster is marked within seconds, never delays the others, and recovers by itself', () => {
   let cp: ControlPlane;
@@ -65,7 +66,11 @@ describe('an unreachable cluster is marked within seconds, never delays the othe
     expect(cluster('west')?.message).toMatch(/unreachable|refused|timed out/i);
     expect(cluster('east')?.status).toBe('Connected');
     expect(appState('cfg-west')?.sync).toBe('Unknown');
-    expect(appState('cfg-west')?.conditions.map((c) => c.message).join(' ')).toMatch(/west unreachable/);
+    expect(
+      appState('cfg-west')
+        ?.conditions.map((c) => c.message)
+        .join(' '),
+    ).toMatch(/west unreachable/);
     await engine.refresh();
     expect(appState('cfg-east')?.sync).toBe('OutOfSync');
     // Wait 5 s while it is down: no list/watch storm (watches wait for the probe instead of retrying).
@@ -74,20 +79,28 @@ describe('an unreachable cluster is marked within seconds, never delays the othe
     const kinds = cluster('west')!.watchedKinds;
     expect(during.list - before.list).toBeLessThanOrEqual(kinds);
     expect(during.watch - before.watch).toBeLessThanOrEqual(kinds);
-    console.log(`west marked Unreachable after ${markedAfterMs} ms; list/watch calls while down: ${during.list - before.list}/${during.watch - before.watch} for ${kinds} kinds`);
+    console.log(
+      `west marked Unreachable after ${markedAfterMs} ms; list/watch calls while down: ${during.list - before.list}/${during.watch - before.watch} for ${kinds} kinds`,
+    );
   });
 
   it('recovers without restarting bosun: one re-list per kind', async () => {
     const before = { ...cluster('west')!.requests };
     await cp.startApiserver('west');
     await eventually('west Connected again', () => cluster('west')?.status === 'Connected', 30_000);
-    await eventually('cfg-west compared again', async () => {
-      await engine.refresh({ app: 'cfg-west' });
-      return appState('cfg-west')?.sync === 'OutOfSync';
-    }, 30_000);
+    await eventually(
+      'cfg-west compared again',
+      async () => {
+        await engine.refresh({ app: 'cfg-west' });
+        return appState('cfg-west')?.sync === 'OutOfSync';
+      },
+      30_000,
+    );
     const after = cluster('west')!.requests;
     const kinds = cluster('west')!.watchedKinds;
     expect(after.list - before.list).toBeLessThanOrEqual(kinds * 2);
-    console.log(`west recovered: ${after.list - before.list} lists, ${after.watch - before.watch} watches for ${kinds} kinds`);
+    console.log(
+      `west recovered: ${after.list - before.list} lists, ${after.watch - before.watch} watches for ${kinds} kinds`,
+    );
   });
 });

@@ -13,15 +13,28 @@ describe('bosun watch: headless auto-sync and self-heal', () => {
   let child: ChildProcess;
   const lines: Record<string, unknown>[] = [];
   let stderr = '';
-  const image = () => kubectl('dev', ['-n', 'shop', 'get', 'deploy', 'order-service', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']);
+  const image = () =>
+    kubectl('dev', [
+      '-n',
+      'shop',
+      'get',
+      'deploy',
+      'order-service',
+      '-o',
+      'jsonpath={.spec.template.spec.containers[0].image}',
+    ]);
   const has = (pred: (l: Record<string, unknown>) => boolean) => lines.some(pred);
 
   beforeAll(async () => {
     shop = await makeKustomizeShop({ services: ['order-service'] });
-    child = spawn(process.execPath, [join(root, 'bin/bosun.js'), 'watch', '--repo', shop.work, '--context', 'dev', '--interval', '1'], {
-      env: e2eEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawn(
+      process.execPath,
+      [join(root, 'bin/bosun.js'), 'watch', '--repo', shop.work, '--context', 'dev', '--interval', '1'],
+      {
+        env: e2eEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let buf = '';
     child.stdout?.on('data', (d: Buffer) => {
       buf += d.toString();
@@ -43,15 +56,30 @@ describe('bosun watch: headless auto-sync and self-heal', () => {
   });
 
   it('auto-syncs the automated app at start', async () => {
-    await eventually('initial auto-sync', () => has((l) => l.event === 'log' && String(l.message).includes('sync order-service-dev: Succeeded')), 90_000);
+    await eventually(
+      'initial auto-sync',
+      () => has((l) => l.event === 'log' && String(l.message).includes('sync order-service-dev: Succeeded')),
+      90_000,
+    );
     expect(image()).toBe('registry.local/shop/order-service:v1.48.0-rc.1');
     const started = lines.find((l) => l.event === 'started');
     expect(started).toBeDefined();
   });
 
   it('heals an out-of-band change (self-heal) and logs it', async () => {
-    kubectl('dev', ['-n', 'shop', 'set', 'image', 'deploy/order-service', 'order-service=registry.local/shop/order-service:hacked']);
-    await eventually('self-heal restores the image', () => image() === 'registry.local/shop/order-service:v1.48.0-rc.1', 30_000);
+    kubectl('dev', [
+      '-n',
+      'shop',
+      'set',
+      'image',
+      'deploy/order-service',
+      'order-service=registry.local/shop/order-service:hacked',
+    ]);
+    await eventually(
+      'self-heal restores the image',
+      () => image() === 'registry.local/shop/order-service:v1.48.0-rc.1',
+      30_000,
+    );
     expect(has((l) => l.event === 'log' && String(l.message).includes('self-heal'))).toBe(true);
   });
 
@@ -66,8 +94,14 @@ describe('bosun watch: headless auto-sync and self-heal', () => {
     git(clone, ['commit', '--quiet', '-am', 'order-service dev: v1.48.0-rc.2']);
     git(clone, ['push', '--quiet', 'origin', 'HEAD:main']);
     const sha = git(clone, ['rev-parse', 'HEAD']).trim();
-    await eventually('new commit synced', () => image() === 'registry.local/shop/order-service:v1.48.0-rc.2', 60_000);
-    expect(has((l) => l.event === 'log' && String(l.message).includes(`new revision ${sha.slice(0, 7)}`))).toBe(true);
+    await eventually(
+      'new commit synced',
+      () => image() === 'registry.local/shop/order-service:v1.48.0-rc.2',
+      60_000,
+    );
+    expect(
+      has((l) => l.event === 'log' && String(l.message).includes(`new revision ${sha.slice(0, 7)}`)),
+    ).toBe(true);
   });
 
   it('exits cleanly on SIGTERM', async () => {

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, dirname } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -16,13 +16,19 @@ function files(dir: string): string[] {
 /** Every import specifier of a file, resolved to a src-relative path for relative imports. */
 function imports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)]
+  const specs = [
+    ...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ]
     .map((m) => m[1] ?? m[2] ?? '')
     .filter(Boolean);
   return specs.map((s) => (s.startsWith('.') ? relative(src, resolve(dirname(file), s)) : s));
 }
 
-const all = files(src).map((f) => ({ file: relative(src, f), imports: imports(f), text: readFileSync(f, 'utf8') }));
+const all = files(src).map((f) => ({
+  file: relative(src, f),
+  imports: imports(f),
+  text: readFileSync(f, 'utf8'),
+}));
 const inDir = (d: string) => all.filter((f) => f.file.startsWith(d));
 
 describe('architecture rules (DESIGN.md §3)', () => {
@@ -33,7 +39,13 @@ describe('architecture rules (DESIGN.md §3)', () => {
   it('engine never imports tui, cli, ink or react, and never writes to stdout', () => {
     const bad = inDir('engine/').flatMap((f) =>
       f.imports
-        .filter((i) => i.startsWith('tui/') || i.startsWith('cli/') || /^(ink|react)(\/|$)/.test(i) || i.startsWith('ink-'))
+        .filter(
+          (i) =>
+            i.startsWith('tui/') ||
+            i.startsWith('cli/') ||
+            /^(ink|react)(\/|$)/.test(i) ||
+            i.startsWith('ink-'),
+        )
         .map((i) => `${f.file} imports ${i}`)
         .concat(/process\.stdout|console\.log/.test(f.text) ? [`${f.file} writes to stdout`] : []),
     );
@@ -48,7 +60,9 @@ describe('architecture rules (DESIGN.md §3)', () => {
     ];
     const bad = all.flatMap((f) =>
       homes.flatMap(([re, home]) =>
-        f.imports.filter((i) => re.test(i) && !f.file.startsWith(home)).map((i) => `${f.file} imports ${i} (only ${home} may)`),
+        f.imports
+          .filter((i) => re.test(i) && !f.file.startsWith(home))
+          .map((i) => `${f.file} imports ${i} (only ${home} may)`),
       ),
     );
     expect(bad).toEqual([]);
@@ -63,7 +77,11 @@ describe('architecture rules (DESIGN.md §3)', () => {
     );
     const bad = pure.flatMap((f) =>
       f.imports
-        .filter((i) => /^(node:)?(fs|fs\/promises|net|http|https|child_process|dgram|os)$/.test(i) || /^engine\/(kube|git|render|live)\//.test(i))
+        .filter(
+          (i) =>
+            /^(node:)?(fs|fs\/promises|net|http|https|child_process|dgram|os)$/.test(i) ||
+            /^engine\/(kube|git|render|live)\//.test(i),
+        )
         .map((i) => `${f.file} imports ${i}`)
         .concat(/\bDate\.now\(\)|new Date\(\)/.test(f.text) ? [`${f.file} reads the clock`] : []),
     );
@@ -72,7 +90,9 @@ describe('architecture rules (DESIGN.md §3)', () => {
 
   it('tui and cli use the engine only through engine/index.ts', () => {
     const bad = [...inDir('tui/'), ...inDir('cli/')].flatMap((f) =>
-      f.imports.filter((i) => i.startsWith('engine/') && i !== 'engine/index.js').map((i) => `${f.file} imports ${i}`),
+      f.imports
+        .filter((i) => i.startsWith('engine/') && i !== 'engine/index.js')
+        .map((i) => `${f.file} imports ${i}`),
     );
     expect(bad).toEqual([]);
   });
