@@ -3,7 +3,7 @@ import { engineFor } from './main.js';
 
 /** Opens the full-screen console on the real engine; returns the exit code. */
 export async function runConsole(args: Args): Promise<number> {
-  const engine = engineFor(args, { automation: true });
+  const engine = await engineFor(args, { automation: true });
   const { runTui } = await import('../tui/run.js');
   const started = engine.start().catch((err: Error) => {
     process.stderr.write(`bosun: ${err.message.split('\n')[0]}\n`);

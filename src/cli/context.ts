@@ -6,8 +6,8 @@ import { CliError, ExitCode } from './exit-codes.js';
 /** What every command gets: parsed args, the engine, output streams and a prompt. */
 export type CommandContext = {
   args: Args;
-  /** Starts (once) and returns the engine. */
-  engine: () => Promise<BosunEngine>;
+  /** Starts (once) and returns the engine; `beforeStart` runs on the new engine before it starts. */
+  engine: (opts?: { beforeStart?: (engine: BosunEngine) => void }) => Promise<BosunEngine>;
   out: (text: string) => void;
   err: (text: string) => void;
   interactive: boolean;

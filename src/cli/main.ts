@@ -1,37 +1,28 @@
-import { type BosunEngine, createEngine } from '../engine/index.js';
+import type { BosunEngine } from '../engine/index.js';
 import { type Args, helpText, parseCommandLine } from './args.js';
-import { healthCommand } from './commands/health.js';
-import { promoteCommand, revertCommand, syncCommand } from './commands/mutate.js';
-import {
-  appsCommand,
-  clustersCommand,
-  diffCommand,
-  explainCommand,
-  getCommand,
-  historyCommand,
-} from './commands/read.js';
-import { watchCommand } from './commands/watch.js';
 import { askOnTerminal, type CommandContext } from './context.js';
 import { CliError, ExitCode } from './exit-codes.js';
 
 type Command = (ctx: CommandContext) => Promise<number>;
 
-const commands: Record<string, Command> = {
-  apps: appsCommand,
-  get: getCommand,
-  diff: diffCommand,
-  explain: explainCommand,
-  history: historyCommand,
-  clusters: clustersCommand,
-  health: healthCommand,
-  sync: syncCommand,
-  promote: promoteCommand,
-  revert: revertCommand,
-  watch: watchCommand,
+/** Commands load lazily: `--help` and `health` never load the Kubernetes client or git. */
+const commands: Record<string, () => Promise<Command>> = {
+  apps: async () => (await import('./commands/read.js')).appsCommand,
+  get: async () => (await import('./commands/read.js')).getCommand,
+  diff: async () => (await import('./commands/read.js')).diffCommand,
+  explain: async () => (await import('./commands/read.js')).explainCommand,
+  history: async () => (await import('./commands/read.js')).historyCommand,
+  clusters: async () => (await import('./commands/read.js')).clustersCommand,
+  health: async () => (await import('./commands/health.js')).healthCommand,
+  sync: async () => (await import('./commands/mutate.js')).syncCommand,
+  promote: async () => (await import('./commands/mutate.js')).promoteCommand,
+  revert: async () => (await import('./commands/mutate.js')).revertCommand,
+  watch: async () => (await import('./commands/watch.js')).watchCommand,
 };
 
 /** Builds the real engine for the parsed command line (the composition root). */
-export function engineFor(args: Args, opts: { automation: boolean }): BosunEngine {
+export async function engineFor(args: Args, opts: { automation: boolean }): Promise<BosunEngine> {
+  const { createEngine } = await import('../engine/index.js');
   return createEngine({
     repoPath: args.repo,
     ...(args.config ? { configPath: args.config } : {}),
@@ -72,17 +63,18 @@ export async function main(argv: string[]): Promise<number> {
     const { demoCommand } = await import('./demo.js');
     return demoCommand(args);
   }
-  const command = commands[args.command];
-  if (!command) {
+  const load = commands[args.command];
+  if (!load) {
     process.stderr.write(`bosun: unknown command "${args.command}"\nRun "bosun --help" for usage.\n`);
     return ExitCode.Usage;
   }
   let engine: BosunEngine | undefined;
   const ctx: CommandContext = {
     args,
-    engine: async () => {
+    engine: async (o) => {
       if (!engine) {
-        engine = engineFor(args, { automation: args.command === 'watch' });
+        engine = await engineFor(args, { automation: args.command === 'watch' });
+        o?.beforeStart?.(engine);
         await engine.start();
       }
       return engine;
@@ -93,6 +85,7 @@ export async function main(argv: string[]): Promise<number> {
     ask: askOnTerminal,
   };
   try {
+    const command = await load();
     return await command(ctx);
   } catch (err) {
     const code =

@@ -35,12 +35,18 @@ export class Engine extends EngineCore implements BosunEngine {
     if (opts.automation) {
       const automation = new Automation(this);
       this.automation = automation;
-      this.afterCompare = (names) => automation.consider(names);
+      // Not before start() has finished: histories (last synced revisions) must be loaded first.
+      this.afterCompare = (names) => {
+        if (this.started) automation.consider(names);
+      };
     }
   }
 
+  private started = false;
+
   override async start(): Promise<void> {
     await super.start();
+    this.started = true;
     if (!this.automation) return;
     this.automation.consider([...this.apps.keys()]);
     const every = this.opts.pollIntervalMs ?? 15_000;

@@ -16,6 +16,8 @@ describe('control-plane build script', () => {
     expect(r.status).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toBe('bosun control-plane build failed: no Go toolchain on PATH (need Go >= 1.26 to build the test control plane)');
+    expect(lines[0]).toBe(
+      'bosun control-plane build failed: no Go toolchain on PATH (need Go >= 1.26 to build the test control plane)',
+    );
   });
 });

@@ -70,7 +70,11 @@ export function getHpaHealth(obj: KubeObject): Health | undefined {
   }
 
   const active = findCondition(conditions, 'ScalingActive');
-  if (active?.status === 'False' && able?.status === 'True' && metricsUnavailableReasons.has(active.reason ?? '')) {
+  if (
+    active?.status === 'False' &&
+    able?.status === 'True' &&
+    metricsUnavailableReasons.has(active.reason ?? '')
+  ) {
     return healthy(
       `HorizontalPodAutoscaler "${name}" keeps the current replica count: it cannot read metrics (${reasonAndMessage(active) ?? active.reason}); ` +
         'autoscaling resumes once the metrics API (metrics-server or an adapter) answers.',

@@ -165,15 +165,14 @@ export class KubeCluster implements ClusterPort {
     let cont: string | undefined;
     let rv = '';
     do {
-      const page = await this.client.json<{ items?: KubeObject[]; metadata?: { resourceVersion?: string; continue?: string } }>(
-        'GET',
-        path,
-        {
-          query: { labelSelector: opts.labelSelector, limit: 500, continue: cont },
-          timeoutMs: opts.timeoutMs ?? 30_000,
-          countAs: 'list',
-        },
-      );
+      const page = await this.client.json<{
+        items?: KubeObject[];
+        metadata?: { resourceVersion?: string; continue?: string };
+      }>('GET', path, {
+        query: { labelSelector: opts.labelSelector, limit: 500, continue: cont },
+        timeoutMs: opts.timeoutMs ?? 30_000,
+        countAs: 'list',
+      });
       all.push(...(page?.items ?? []));
       rv = page?.metadata?.resourceVersion ?? rv;
       cont = page?.metadata?.continue || undefined;

@@ -2,7 +2,7 @@ import type { Key } from 'ink';
 import { activeView, currentTarget, isReadOnly } from '../state/selection.js';
 import { confirmName } from './actions.js';
 import { runCommandLine } from './command-line.js';
-import { isPrintable, keyIndex, keyName } from './keys.js';
+import { isKeyChunk, isPrintable, keyIndex, keyName, splitChunk } from './keys.js';
 import { type CommandContext, execute, runCommand } from './run-command.js';
 
 const plainKey: Key = {
@@ -34,6 +34,10 @@ const plainKey: Key = {
  * (a slow SSH link coalesces them into one read) each see the effect of the previous one.
  */
 export function handleKey(input: string, key: Key, getCtx: () => CommandContext) {
+  if (isKeyChunk(input, key)) {
+    for (const k of splitChunk(input)) handleKey(k.input, k.key, getCtx);
+    return;
+  }
   const ctx = getCtx();
   const { ui, dispatch } = ctx;
   const name = keyName(input, key);
