@@ -129,6 +129,6 @@ export function splitChunk(raw: string): { input: string; key: Key }[] {
 }
 
 /** True when an input holds more than one key that Ink did not split (control characters inside). */
-export function isKeyChunk(input: string, key: Key): boolean {
+export function isKeyChunk(input: string, _key?: Key): boolean {
   return [...input].length > 1 && /[\x00-\x1f\x7f]/.test(input);
 }
