@@ -71,7 +71,7 @@ export function renderTui(
     const lines = f.split('\n');
     return lines.length < size.rows && lines.every((l) => [...l].length <= size.columns);
   };
-  const waitFor = async (test: string | ((f: string) => boolean), timeoutMs = 3000): Promise<string> => {
+  const waitFor = async (test: string | ((f: string) => boolean), timeoutMs = 20_000): Promise<string> => {
     const wanted = typeof test === 'string' ? (f: string) => f.includes(test) : test;
     const pred = (f: string) => fits(f) && wanted(f);
     const until = Date.now() + timeoutMs;

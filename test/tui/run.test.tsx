@@ -55,7 +55,7 @@ class FakeKeyboard extends EventEmitter {
 }
 
 const until = async (test: () => boolean, what: string) => {
-  const end = Date.now() + 4000;
+  const end = Date.now() + 20_000;
   while (!test()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
