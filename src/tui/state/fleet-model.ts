@@ -56,9 +56,13 @@ export function envOf(app: AppState): string {
 /** Environment names in promotion order: the snapshot's chain, then any others found on apps. */
 export function environmentOrder(snapshot: EngineSnapshot): string[] {
   const names = snapshot.environments.map((e) => e.name);
-  const extra = [...new Set(snapshot.apps.map(envOf))].filter((e) => !names.includes(e));
+  // Apps without an environment (an app-of-apps parent, say) sit in their cluster's column instead of
+  // a column of their own; `default` is a column only when no app has an environment at all.
+  const envs = snapshot.apps.map((a) => a.spec.environment).filter((e): e is string => !!e);
+  const extra = [...new Set(envs)].filter((e) => !names.includes(e));
   extra.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-  return [...names, ...extra];
+  const all = [...names, ...extra];
+  return all.length > 0 ? all : ['default'];
 }
 
 /** The cluster an app deploys to, matched by context or cluster name. */
@@ -136,10 +140,15 @@ function buildFleet(snapshot: EngineSnapshot, fleet: FleetState): FleetModel {
         name,
         production: snapshot.environments.some((e) => e.name === name && e.production),
       }));
-  const columnOf = (app: AppState): number =>
-    byCluster
-      ? columns.findIndex((c) => c.name === clusterOf(snapshot, app)?.name)
-      : columns.findIndex((c) => c.name === envOf(app));
+  const columnOf = (app: AppState): number => {
+    if (byCluster) return columns.findIndex((c) => c.name === clusterOf(snapshot, app)?.name);
+    if (!app.spec.environment && columns.length > 0 && columns[0]?.name !== 'default') {
+      const sibling = snapshot.apps.find((a) => a.context === app.context && a.spec.environment);
+      const i = sibling ? columns.findIndex((c) => c.name === sibling.spec.environment) : 0;
+      return i >= 0 ? i : 0;
+    }
+    return columns.findIndex((c) => c.name === envOf(app));
+  };
   const words = fleet.filter.toLowerCase().split(/\s+/).filter(Boolean);
   const matches = (app: AppState) => words.every((w) => haystack(app).includes(w));
   const groupOf = (app: AppState): string =>
