@@ -8,6 +8,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+          // Ink renders only a final frame under CI=true; the console tests drive a real Ink render.
+          env: { CI: '0', CONTINUOUS_INTEGRATION: '0' },
           exclude: ['test/e2e/**', 'node_modules/**'],
           testTimeout: 30_000,
         },

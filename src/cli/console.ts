@@ -4,6 +4,11 @@ import { engineFor } from './main.js';
 /** Opens the full-screen console on the real engine; returns the exit code. */
 export async function runConsole(args: Args): Promise<number> {
   const engine = await engineFor(args, { automation: true });
+  // Ink renders only a final frame when it believes it runs in CI (CI or CONTINUOUS_INTEGRATION set);
+  // on a real terminal the console is interactive whatever the environment says.
+  if (process.stdout.isTTY) {
+    for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (k in process.env) process.env[k] = '0';
+  }
   const { runTui } = await import('../tui/run.js');
   const started = engine.start().catch((err: Error) => {
     process.stderr.write(`bosun: ${err.message.split('\n')[0]}\n`);
