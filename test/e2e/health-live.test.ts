@@ -44,7 +44,11 @@ describe('live health: Progressing → Healthy as kwok readies pods; a missed pr
             syncPolicy: { syncOptions: ['CreateNamespace=true'] },
           },
         }),
-        'manifests/ok.yaml': yamlDocs(deployment('ok')),
+        // minReadySeconds keeps it Progressing for a few seconds after kwok readies the pods.
+        'manifests/ok.yaml': yamlDocs({
+          ...deployment('ok'),
+          spec: { ...deployment('ok').spec, minReadySeconds: 6 },
+        }),
         'manifests/stuck.yaml': yamlDocs({
           ...deployment('stuck', { nodeSelector: { 'no-such-node': 'true' } }),
           spec: {
