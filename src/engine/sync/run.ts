@@ -282,7 +282,11 @@ export class SyncRun {
       }
       const failedTasks = step.filter((t) => t.status === 'Failed');
       if (failedTasks.length > 0) return `one or more tasks failed: ${summarize(failedTasks)}`;
-      const applied = step.some((t) => t.action !== 'skip');
+      // The pause between waves lets controllers react to a change; a step that changed nothing (e.g.
+      // CreateNamespace on an existing namespace) needs none: that pause made self-heal take 2 s more.
+      const applied = step.some(
+        (t) => t.action !== 'skip' && !(t.createOnly && t.message === 'already exists'),
+      );
       if (applied && later && this.opts.waveDelayMs > 0) await this.pause(this.opts.waveDelayMs);
       const waitHealth = later || (gateLast && this.plan.options.wait !== false);
       const problem = await waitForStep(gate, step, { waitHealth });
