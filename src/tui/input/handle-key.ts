@@ -2,31 +2,8 @@ import type { Key } from 'ink';
 import { activeView, currentTarget, isReadOnly } from '../state/selection.js';
 import { confirmName } from './actions.js';
 import { runCommandLine } from './command-line.js';
-import { isKeyChunk, isPrintable, keyIndex, keyName, splitChunk } from './keys.js';
+import { isKeyChunk, isPrintable, keyIndex, keyName, noKey, splitChunk } from './keys.js';
 import { type CommandContext, execute, runCommand } from './run-command.js';
-
-const plainKey: Key = {
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageDown: false,
-  pageUp: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-  super: false,
-  hyper: false,
-  capsLock: false,
-  numLock: false,
-};
 
 /**
  * The single input dispatcher: the open prompt first, then a typed confirmation, then the commands of the
@@ -45,7 +22,7 @@ export function handleKey(input: string, key: Key, getCtx: () => CommandContext)
   const typing = ui.prompt !== undefined || ui.modal?.stage === 'confirm';
   if (!typing && [...input].length > 1 && isPrintable(input, key)) {
     // Several keys in one read: handle them one by one.
-    for (const ch of input) handleKey(ch, { ...plainKey, shift: /[A-Z]/.test(ch) }, getCtx);
+    for (const ch of input) handleKey(ch, { ...noKey, shift: /[A-Z]/.test(ch) }, getCtx);
     return;
   }
   if (ui.status) dispatch({ type: 'status-clear' });

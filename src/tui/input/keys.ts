@@ -64,7 +64,8 @@ export function keyLabel(key: string): string {
   return key;
 }
 
-const noKey: Key = {
+/** A Key with every flag off (a plain character). */
+export const noKey: Key = {
   upArrow: false,
   downArrow: false,
   leftArrow: false,

@@ -145,7 +145,7 @@ function buildFleet(snapshot: EngineSnapshot, fleet: FleetState): FleetModel {
     if (!app.spec.environment && columns.length > 0 && columns[0]?.name !== 'default') {
       const sibling = snapshot.apps.find((a) => a.context === app.context && a.spec.environment);
       const i = sibling ? columns.findIndex((c) => c.name === sibling.spec.environment) : 0;
-      return i >= 0 ? i : 0;
+      return Math.max(i, 0);
     }
     return columns.findIndex((c) => c.name === envOf(app));
   };
