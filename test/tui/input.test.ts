@@ -3,31 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { hintText } from '../../src/tui/components/footer.js';
 import { parseCommandLine } from '../../src/tui/input/command-line.js';
 import { commandsFor, defaultCommands, ViewName, withKeymapOverrides } from '../../src/tui/input/commands.js';
-import { isPrintable, keyIndex, keyLabel, keyName, matchCommand } from '../../src/tui/input/keys.js';
+import { isPrintable, keyIndex, keyLabel, keyName, matchCommand, noKey } from '../../src/tui/input/keys.js';
 
-const key = (over: Partial<Key> = {}): Key => ({
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageDown: false,
-  pageUp: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-  super: false,
-  hyper: false,
-  capsLock: false,
-  numLock: false,
-  ...over,
-});
+const key = (over: Partial<Key> = {}): Key => ({ ...noKey, ...over });
 
 describe('keys', () => {
   it('names key presses', () => {
