@@ -1,23 +1,14 @@
-import { hostname, userInfo } from 'node:os';
+import { identity as personIdentity } from '../history/identity.js';
 
 /** Characters kept in an identity; anything else (spaces, angle brackets, newlines) becomes `_`. */
 const UNSAFE = /[^A-Za-z0-9._@+-]/g;
 
 /**
- * Who acts: `user@host` from the OS user and host name. `BOSUN_USER` overrides: a value with an `@`
- * replaces the whole identity, a plain name replaces only the user part.
+ * Who acts, as git records it: history's `user@host` (one implementation of the OS lookup and
+ * `BOSUN_USER`) with characters unsafe in an author line replaced by `_`.
  */
 export function identity(env: Record<string, string | undefined> = process.env): string {
-  const host = safe(hostname()) || 'localhost';
-  const override = env.BOSUN_USER?.trim();
-  if (override) return override.includes('@') ? safe(override) : `${safe(override)}@${host}`;
-  let user = '';
-  try {
-    user = userInfo().username;
-  } catch {
-    user = env.USER ?? env.LOGNAME ?? env.USERNAME ?? '';
-  }
-  return `${safe(user) || 'unknown'}@${host}`;
+  return safe(personIdentity(env)) || 'unknown@localhost';
 }
 
 /** Environment variables that make git author and commit as `who` (name and email both `user@host`). */

@@ -6,8 +6,8 @@ import type {
   ResourceKey,
   SyncOptions,
 } from '../../engine/index.js';
+import { parseKeyString } from '../../engine/index.js';
 import { clusterOf, isProduction } from '../state/fleet-model.js';
-import { parseKeyId } from '../state/resource-keys.js';
 import type { Modal, RevertModal, SyncModal, UiAction, UiState } from '../state/types.js';
 import { oneLine } from '../state/view-models.js';
 
@@ -147,7 +147,7 @@ export function planSync(ctx: ActionContext, id: number, app: string, opts: Sync
 
 /** Runs the sync of the dialog; progress arrives through engine events. */
 export function runSync(ctx: ActionContext, m: SyncModal): void {
-  const resources = m.selected.map(parseKeyId).filter((k): k is ResourceKey => k !== undefined);
+  const resources = m.selected.map(parseKeyString).filter((k): k is ResourceKey => k !== undefined);
   const opts: SyncOptions = {
     prune: m.prune,
     dryRun: m.dryRun,

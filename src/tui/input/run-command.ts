@@ -1,7 +1,7 @@
+import { keyString } from '../../engine/index.js';
 import { bodyHeight, mainHeight, scrollCount } from '../layout.js';
 import { fleetModel, selectedFleetApp } from '../state/fleet-model.js';
 import { topView } from '../state/reducer.js';
-import { keyId } from '../state/resource-keys.js';
 import { activeView, currentTarget, findApp } from '../state/selection.js';
 import type { FleetState, GroupKey, SortKey } from '../state/types.js';
 import { diffLines, gitPlanLines, helpLines, promoteLines, treeModel } from '../state/view-models.js';
@@ -77,7 +77,7 @@ export function runCommand(id: string, ctx: CommandContext) {
       }
       if (top.name === 'app') {
         const row = treeModel(ctx.engine, snapshot, top.app).rows[top.cursor];
-        return needApp((a) => openDiff(ctx, a, row ? keyId(row.node.key) : undefined));
+        return needApp((a) => openDiff(ctx, a, row ? keyString(row.node.key) : undefined));
       }
       return needApp((a) => openApp(ctx, a));
     case 'app.diff':
@@ -164,7 +164,7 @@ function runDialogCommand(id: string, ctx: CommandContext) {
     case 'sync.select': {
       if (m.kind !== 'sync' || m.plan.status !== 'ready') return;
       const task = m.plan.value.tasks[m.cursor];
-      if (task && task.action !== 'hook') dispatch({ type: 'sync-select', key: keyId(task.key) });
+      if (task && task.action !== 'hook') dispatch({ type: 'sync-select', key: keyString(task.key) });
       return;
     }
     case 'sync.terminate':

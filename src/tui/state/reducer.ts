@@ -1,4 +1,4 @@
-import { keyId } from './resource-keys.js';
+import { keyString } from '../../engine/index.js';
 import type { FleetState, Modal, ModalStage, UiAction, UiState, ViewEntry } from './types.js';
 
 /** The UI state at start: the fleet on its own, nothing selected yet. */
@@ -75,7 +75,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
         if (v.name !== 'diff') return v;
         let index = v.index;
         if (v.focus && action.data.status === 'ready') {
-          const i = action.data.value.findIndex((d) => keyId(d.key) === v.focus);
+          const i = action.data.value.findIndex((d) => keyString(d.key) === v.focus);
           if (i >= 0) index = i;
         }
         return { ...v, data: action.data, index };
@@ -136,7 +136,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
         let { phase, message } = m;
         for (const e of action.events) {
           if (e.type === 'task' && e.app === m.app)
-            progress[keyId(e.key)] = { status: e.status, ...(e.message ? { message: e.message } : {}) };
+            progress[keyString(e.key)] = { status: e.status, ...(e.message ? { message: e.message } : {}) };
           if (e.type === 'operation' && e.app === m.app) {
             phase = e.phase;
             message = e.message;
@@ -152,7 +152,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
         const progress = { ...m.progress };
         for (const t of action.result?.tasks ?? [])
           if (t.status)
-            progress[keyId(t.key)] = { status: t.status, ...(t.message ? { message: t.message } : {}) };
+            progress[keyString(t.key)] = { status: t.status, ...(t.message ? { message: t.message } : {}) };
         const phase = action.result?.phase ?? m.phase;
         return { ...m, stage: 'done', result: action.result, progress, phase, error: undefined };
       });

@@ -1,7 +1,7 @@
 import type { BosunEngine, EngineSnapshot, GitChangePlan, ResourceNode } from '../../engine/index.js';
+import { keyLabel } from '../../engine/index.js';
 import { type Command, ViewName } from '../input/commands.js';
 import { keyLabel as keyText } from '../input/keys.js';
-import { resourceLabel } from './resource-keys.js';
 import type { PromoteItem } from './types.js';
 
 /** One visible line of the resource tree. */
@@ -83,7 +83,7 @@ export function gitPlanLines(plan: GitChangePlan): Line[] {
     out.push({ text: `rendered diff of ${r.app} against live`, kind: 'title' });
     if (r.diffs.length === 0) out.push({ text: '(no resource changes)', kind: 'muted' });
     for (const d of r.diffs) {
-      out.push({ text: `${resourceLabel(d.key)} (${d.sync})`, kind: 'hunk' }, ...diffLines(d.text));
+      out.push({ text: `${keyLabel(d.key)} (${d.sync})`, kind: 'hunk' }, ...diffLines(d.text));
     }
   }
   out.push({ text: 'commit message', kind: 'title' });

@@ -1,10 +1,10 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import type { ResourceDiff } from '../../engine/index.js';
+import { keyLabel } from '../../engine/index.js';
 import { syncKey } from '../components/badges.js';
 import { TextLines } from '../components/text-lines.js';
 import { bodyHeight } from '../layout.js';
-import { resourceLabel } from '../state/resource-keys.js';
 import type { Load } from '../state/types.js';
 import { diffLines } from '../state/view-models.js';
 import { useTheme } from '../theme/theme-context.js';
@@ -38,7 +38,7 @@ export function DiffView({
   return (
     <Box flexDirection="column" height={height}>
       <Text wrap="truncate-end">
-        <Text color={t.text.accent} bold>{` [${index + 1}/${diffs.length}] ${resourceLabel(diff.key)}`}</Text>
+        <Text color={t.text.accent} bold>{` [${index + 1}/${diffs.length}] ${keyLabel(diff.key)}`}</Text>
         <Text color={t.sync[syncKey(diff.sync)]}>{`  ${diff.sync}`}</Text>
         <Text color={t.text.secondary}>{`  n/N next/previous resource · live → desired`}</Text>
       </Text>

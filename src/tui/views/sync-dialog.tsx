@@ -1,11 +1,11 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { PlanTask } from '../../engine/index.js';
+import { keyLabel, keyString } from '../../engine/index.js';
 import { confirmPrompt, DialogFrame } from '../components/dialog-frame.js';
 import { fixed } from '../components/text.js';
 import { useWindow } from '../hooks/use-window.js';
 import { bodyHeight } from '../layout.js';
-import { keyId, resourceLabel } from '../state/resource-keys.js';
 import type { SyncModal, TaskProgress } from '../state/types.js';
 import { useTheme } from '../theme/theme-context.js';
 import type { Theme } from '../theme/types.js';
@@ -48,7 +48,7 @@ const TaskRow = memo(function TaskRow({
       >{`${fixed(task.phase, 8)} ${fixed(String(task.wave), 4, 'right')}  `}</Text>
       <Text color={actionColour}>{fixed(task.action, 7)}</Text>
       <Text color={selected ? t.table.selected : t.text.primary} inverse={selected}>
-        {fixed(resourceLabel(task.key), 38)}
+        {fixed(keyLabel(task.key), 38)}
       </Text>
       <Text color={statusColour(theme, status)}>{` ${fixed(status, 10)}`}</Text>
       <Text color={t.text.secondary}>{` ${message}`}</Text>
@@ -116,7 +116,7 @@ export function SyncDialog({ modal, height }: { modal: SyncModal; height: number
           {`  ${modal.selected.length > 0 ? '    ' : ''}${fixed('PHASE', 8)} ${fixed('WAVE', 4, 'right')}  ${fixed('ACTION', 7)}${fixed('RESOURCE', 38)} ${fixed('STATUS', 10)} MESSAGE`}
         </Text>
         {tasks.slice(start, start + body).map((task, i) => {
-          const k = keyId(task.key);
+          const k = keyString(task.key);
           return (
             <TaskRow
               key={`${task.phase}:${k}`}
