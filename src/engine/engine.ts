@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { type BosunConfig, loadConfig } from '../config/index.js';
 import { loadHistories } from './app-history.js';
-import { type AppRuntime, appStateOf } from './app-runtime.js';
+import type { AppRuntime } from './app-runtime.js';
 import { discoverApps } from './apps/discover.js';
 import { environmentOrder } from './apps/environment.js';
 import { checkProject } from './apps/project.js';
@@ -16,8 +16,8 @@ import { loadContexts } from './kube/kubeconfig.js';
 import { ClusterCache } from './live/cluster-cache.js';
 import type { AppProject } from './model/app.js';
 import { type KubeObject, keyString, splitApiVersion } from './model/resource-key.js';
-import { worstHealth } from './model/status.js';
 import { RenderCache } from './render/index.js';
+import { snapshotParts } from './snapshot-parts.js';
 import { EngineStore } from './store.js';
 import { ClusterStatus, type EngineSnapshot } from './types.js';
 
@@ -385,56 +385,7 @@ export class EngineCore {
 
   /** Rebuilds the snapshot's apps and clusters. */
   publish(changed: string[] = []): void {
-    const order = this.store.getSnapshot().environments.map((e) => e.name);
-    const apps = [...this.apps.values()]
-      .map((rt) => {
-        const cache = rt.context ? this.caches.get(rt.context) : undefined;
-        return appStateOf(rt, {
-          clusterReachable: !cache || cache.status !== ClusterStatus.Unreachable,
-          ...(cache?.message ? { clusterMessage: cache.message } : {}),
-        });
-      })
-      .sort(
-        (a, b) =>
-          a.spec.service.localeCompare(b.spec.service) ||
-          order.indexOf(a.spec.environment ?? '') - order.indexOf(b.spec.environment ?? '') ||
-          a.name.localeCompare(b.name),
-      );
-    // App-of-apps parents: their health is the worst of their children's (own resources are Applications).
-    for (const a of apps) {
-      const children = apps.filter((c) => c.spec.origin.parentApp === a.name);
-      if (children.length === 0 || a.desiredCount > 0 || a.conditions.some((c) => c.type === 'RenderError'))
-        continue;
-      const worst = worstHealth(children.map((c) => c.health));
-      const healthy = children.filter((c) => c.health === 'Healthy').length;
-      const synced = children.filter((c) => c.sync === 'Synced').length;
-      Object.assign(a, {
-        health: worst,
-        healthMessage: `${healthy}/${children.length} child apps healthy, ${synced}/${children.length} synced`,
-      });
-    }
-    const clusters = [...this.caches.values()].map((c) => {
-      const reg = this.config.clusters.find((r) => r.context === c.context);
-      const envOfCluster = apps.find((a) => a.context === c.context)?.spec.environment;
-      const production =
-        this.store.getSnapshot().environments.find((e) => e.name === envOfCluster)?.production ??
-        /prod/.test(c.context);
-      return {
-        name: reg?.name ?? c.context,
-        context: c.context,
-        server: c.cluster.client.context.server,
-        status: c.status,
-        ...(c.message ? { message: c.message } : {}),
-        ...(c.serverVersion ? { serverVersion: c.serverVersion } : {}),
-        watchedKinds: c.watchedKinds,
-        objects: c.size,
-        apps: apps.filter((a) => a.context === c.context).length,
-        readOnly: (reg?.readOnly ?? false) || (this.opts.readOnly ?? false),
-        production,
-        ...(reg?.theme ? { theme: reg.theme } : {}),
-        requests: { list: c.cluster.client.counts.list, watch: c.cluster.client.counts.watch },
-      };
-    });
+    const { apps, clusters } = snapshotParts(this);
     this.store.update((s): Omit<EngineSnapshot, 'version'> => ({ ...s, apps, clusters }), changed);
   }
 
