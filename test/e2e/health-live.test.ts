@@ -84,6 +84,8 @@ describe('live health: Progressing → Healthy as kwok readies pods; a missed pr
     expect(r.phase).toBe('Succeeded');
     const ok = () => engine.getSnapshot().apps[0]?.resources.find((x) => x.key.name === 'ok');
     await eventually('ok Healthy', () => ok()?.health?.status === 'Healthy', 60_000);
+    // The subscriber sees states through the store's coalesced notifications (~100 ms behind).
+    await eventually('subscriber saw Healthy', () => seen[seen.length - 1] === 'Healthy', 10_000);
     expect(seen).toContain('Progressing');
     expect(seen[seen.length - 1]).toBe('Healthy');
     expect(seen.indexOf('Progressing')).toBeLessThan(seen.lastIndexOf('Healthy'));
