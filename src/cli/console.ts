@@ -1,5 +1,5 @@
 import type { Args } from './args.js';
-import { engineFor } from './main.js';
+import { engineFor } from './engine-for.js';
 
 /** Opens the full-screen console on the real engine; returns the exit code. */
 export async function runConsole(args: Args): Promise<number> {

@@ -1,6 +1,7 @@
 import type { BosunEngine } from '../engine/index.js';
 import { type Args, helpText, parseCommandLine } from './args.js';
 import { askOnTerminal, type CommandContext } from './context.js';
+import { engineFor } from './engine-for.js';
 import { CliError, ExitCode } from './exit-codes.js';
 
 type Command = (ctx: CommandContext) => Promise<number>;
@@ -19,20 +20,6 @@ const commands: Record<string, () => Promise<Command>> = {
   revert: async () => (await import('./commands/mutate.js')).revertCommand,
   watch: async () => (await import('./commands/watch.js')).watchCommand,
 };
-
-/** Builds the real engine for the parsed command line (the composition root). */
-export async function engineFor(args: Args, opts: { automation: boolean }): Promise<BosunEngine> {
-  const { createEngine } = await import('../engine/index.js');
-  return createEngine({
-    repoPath: args.repo,
-    ...(args.config ? { configPath: args.config } : {}),
-    ...(args.kubeconfig ? { kubeconfig: args.kubeconfig } : {}),
-    contexts: args.contexts,
-    readOnly: args.readOnly,
-    automation: opts.automation,
-    ...(args.interval ? { pollIntervalMs: args.interval * 1000 } : {}),
-  });
-}
 
 /** Runs bosun with argv; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {

@@ -1,7 +1,11 @@
-/** The engine's only public API: model types, the facade interface and its factory. */
+/** The engine's only public API: model types, the facade interface, its factory and the real adapters. */
 
-export type { EngineOptions } from './engine.js';
-export { createEngine, PolicyRefusal } from './facade.js';
+export type { EngineAdapters, EngineOptions, GitAdapter, KubeAdapter } from './core/options.js';
+export { PolicyRefusal } from './core/refusal.js';
+export { createEngine } from './facade/engine.js';
+export { realAdapters } from './facade/real-adapters.js';
+export { gitAdapter } from './git/adapter.js';
 export { assessHealth, assessObjects } from './health/index.js';
+export { kubeAdapter } from './kube/adapter.js';
 export * from './model/index.js';
 export * from './types.js';

@@ -5,7 +5,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { createEngine } from '../../src/engine/index.js';
+import { createEngine, realAdapters } from '../../src/engine/index.js';
 import { KubeCluster } from '../../src/engine/kube/cluster.js';
 import { loadContexts } from '../../src/engine/kube/kubeconfig.js';
 import { startControlPlane } from '../controlplane/controlplane.js';
@@ -15,11 +15,14 @@ import { kubectl, ms, stats, until } from './bench-util.js';
 const cp = await startControlPlane({ clusters: ['dev'], log: () => {} });
 const shop = await makeKustomizeShop({ services: ['order-service'], envs: ['dev'] });
 process.env.PATH = `${cp.binDir}:${process.env.PATH}`;
-const engine = createEngine({
-  repoPath: shop.work,
-  kubeconfig: cp.kubeconfig,
-  cacheDir: `${cp.runDir}/cache`,
-});
+const engine = createEngine(
+  {
+    repoPath: shop.work,
+    kubeconfig: cp.kubeconfig,
+    cacheDir: `${cp.runDir}/cache`,
+  },
+  realAdapters(),
+);
 try {
   await engine.start();
   const app = 'order-service-dev';
@@ -98,12 +101,15 @@ try {
 
   // Self-heal: the same app with automation on (selfHeal: true); time from the out-of-band change
   // until the live Deployment carries Git's image again (budget ≤ 2 s for the first correction).
-  const healer = createEngine({
-    repoPath: shop.work,
-    kubeconfig: cp.kubeconfig,
-    cacheDir: `${cp.runDir}/cache`,
-    automation: true,
-  });
+  const healer = createEngine(
+    {
+      repoPath: shop.work,
+      kubeconfig: cp.kubeconfig,
+      cacheDir: `${cp.runDir}/cache`,
+      automation: true,
+    },
+    realAdapters(),
+  );
   await healer.start();
   const ctx = loadContexts({ kubeconfig: cp.kubeconfig }).contexts.find((c) => c.name === 'dev')!;
   const k = new KubeCluster(ctx);

@@ -1,11 +1,11 @@
 /** Child of memory-bench.ts: starts the engine on (repo, kubeconfig, cacheDir) and prints its RSS. */
-import { createEngine } from '../../src/engine/index.js';
+import { createEngine, realAdapters } from '../../src/engine/index.js';
 
 const [repo, kubeconfig, cacheDir] = process.argv.slice(2) as [string, string, string];
 global.gc?.();
 const base = process.memoryUsage().rss;
 const t0 = performance.now();
-const engine = createEngine({ repoPath: repo, kubeconfig, cacheDir });
+const engine = createEngine({ repoPath: repo, kubeconfig, cacheDir }, realAdapters());
 await engine.start();
 const startMs = performance.now() - t0;
 const objects = engine.getSnapshot().clusters.reduce((n, c) => n + c.objects, 0);

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEngine } from '../../src/engine/index.js';
+import { createEngine, realAdapters } from '../../src/engine/index.js';
 import { startControlPlane } from '../controlplane/controlplane.js';
 import { createFixtureRepo, yamlDocs } from '../fixtures/repos/index.js';
 import { kubectl, ms } from './bench-util.js';
@@ -71,12 +71,15 @@ const repo = await createFixtureRepo({
     'manifests/all.yaml': yamlDocs(...objs),
   }),
 });
-const engine = createEngine({
-  repoPath: repo.work,
-  kubeconfig: cp.kubeconfig,
-  cacheDir: join(cp.runDir, 'cache'),
-  contexts: ['bosun'],
-});
+const engine = createEngine(
+  {
+    repoPath: repo.work,
+    kubeconfig: cp.kubeconfig,
+    cacheDir: join(cp.runDir, 'cache'),
+    contexts: ['bosun'],
+  },
+  realAdapters(),
+);
 try {
   const file = join(cp.runDir, 'all.yaml');
   writeFileSync(file, yamlDocs(...objs));

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type BosunEngine, createEngine } from '../../src/engine/index.js';
+import { type BosunEngine, createEngine, realAdapters } from '../../src/engine/index.js';
 import { createFixtureRepo, type FixtureRepo, yamlDocs } from '../fixtures/repos/index.js';
 import { deleteNamespace, eventually } from './helpers.js';
 
@@ -59,12 +59,15 @@ describe('live health: Progressing → Healthy as kwok readies pods; a missed pr
         }),
       }),
     });
-    engine = createEngine({
-      repoPath: repo.work,
-      kubeconfig: cp.kubeconfig,
-      contexts: ['dev'],
-      cacheDir: join(cp.runDir, 'health-live-cache'),
-    });
+    engine = createEngine(
+      {
+        repoPath: repo.work,
+        kubeconfig: cp.kubeconfig,
+        contexts: ['dev'],
+        cacheDir: join(cp.runDir, 'health-live-cache'),
+      },
+      realAdapters(),
+    );
     await engine.start();
     engine.subscribe(() => {
       const r = engine.getSnapshot().apps[0]?.resources.find((x) => x.key.name === 'ok');

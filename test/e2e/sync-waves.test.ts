@@ -13,6 +13,7 @@ import {
   type EngineEvent,
   type OperationResult,
   type PlanTask,
+  realAdapters,
 } from '../../src/engine/index.js';
 import { type ControlPlane, startControlPlane } from '../controlplane/controlplane.js';
 import { commitFiles, type FixtureRepo, makeWavesRepo, type WavesRepo } from '../fixtures/repos/index.js';
@@ -112,7 +113,10 @@ describe('the sync-wave fixture (billing-dev)', () => {
     const before = field('dev', ns, 'job/billing-migrate', '{.metadata.uid}');
     const deployUid = field('dev', ns, 'deployment/billing', '{.metadata.uid}');
     const { cacheDir, kubeconfig } = inProcessEnv();
-    const engine = createEngine({ repoPath: waves.work, kubeconfig, contexts: ['dev'], cacheDir });
+    const engine = createEngine(
+      { repoPath: waves.work, kubeconfig, contexts: ['dev'], cacheDir },
+      realAdapters(),
+    );
     const running: string[] = [];
     try {
       await engine.start();
@@ -413,13 +417,16 @@ describe('a wave that never gets healthy', () => {
       },
     });
     const { cacheDir, kubeconfig } = inProcessEnv();
-    engine = createEngine({
-      repoPath: repo.work,
-      kubeconfig,
-      contexts: ['dev'],
-      cacheDir,
-      syncWaitTimeoutMs: 8000,
-    });
+    engine = createEngine(
+      {
+        repoPath: repo.work,
+        kubeconfig,
+        contexts: ['dev'],
+        cacheDir,
+        syncWaitTimeoutMs: 8000,
+      },
+      realAdapters(),
+    );
     await engine.start();
   });
   afterAll(async () => {
@@ -499,7 +506,7 @@ describe('the apiserver stops in the middle of a sync (own control plane)', () =
     for (let w = 1; w <= 4; w++) files[`w${w}.yaml`] = configMap(`w${w}`, { k: 'v' }, wave(w));
     repo = await syncRepo('outage', { [app]: { namespace: ns, cluster: 'edge', files } });
     const { cacheDir } = inProcessEnv();
-    engine = createEngine({ repoPath: repo.work, kubeconfig: cp.kubeconfig, cacheDir });
+    engine = createEngine({ repoPath: repo.work, kubeconfig: cp.kubeconfig, cacheDir }, realAdapters());
     await engine.start();
   });
   afterAll(async () => {
@@ -579,14 +586,17 @@ describe('self-heal while the engine runs with automation', () => {
       },
     });
     const { cacheDir, kubeconfig } = inProcessEnv();
-    engine = createEngine({
-      repoPath: repo.work,
-      kubeconfig,
-      contexts: ['dev'],
-      cacheDir,
-      automation: true,
-      pollIntervalMs: 600_000,
-    });
+    engine = createEngine(
+      {
+        repoPath: repo.work,
+        kubeconfig,
+        contexts: ['dev'],
+        cacheDir,
+        automation: true,
+        pollIntervalMs: 600_000,
+      },
+      realAdapters(),
+    );
     engine.onEvent((e) => {
       if (e.type === 'log') logs.push(`${e.app ?? ''}: ${e.message}`);
     });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BosunEngine, createEngine } from '../../src/engine/index.js';
+import { type BosunEngine, createEngine, realAdapters } from '../../src/engine/index.js';
 import { type ControlPlane, startControlPlane } from '../controlplane/controlplane.js';
 import { createFixtureRepo, type FixtureRepo, yamlDocs } from '../fixtures/repos/index.js';
 import { eventually } from './helpers.js';
@@ -36,7 +36,10 @@ describe('an unreachable cluster is marked within seconds, never delays the othe
         'apps/cfg-west/cm.yaml': cm('cfg-west'),
       }),
     });
-    engine = createEngine({ repoPath: repo.work, kubeconfig: cp.kubeconfig, cacheDir: `${cp.runDir}/cache` });
+    engine = createEngine(
+      { repoPath: repo.work, kubeconfig: cp.kubeconfig, cacheDir: `${cp.runDir}/cache` },
+      realAdapters(),
+    );
     await engine.start();
   });
 

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -30,6 +30,53 @@ const all = files(src).map((f) => ({
   text: readFileSync(f, 'utf8'),
 }));
 const inDir = (d: string) => all.filter((f) => f.file.startsWith(d));
+
+/** The import graph of src/ (type-only imports count: a circle of types is still a circle of files). */
+function importGraph(): Map<string, string[]> {
+  const topDirs = new Set(readdirSync(src).filter((n) => statSync(join(src, n)).isDirectory()));
+  const resolveFile = (spec: string) => {
+    const base = join(src, spec).replace(/\.js$/, '');
+    return relative(src, existsSync(`${base}.ts`) ? `${base}.ts` : `${base}.tsx`);
+  };
+  return new Map(
+    all.map((f) => [f.file, f.imports.filter((i) => topDirs.has(i.split('/')[0] ?? '')).map(resolveFile)]),
+  );
+}
+
+/** The import circles of a graph: its strongly connected components with more than one file (or a self-import). */
+function importCycles(graph: Map<string, string[]>): string[][] {
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const out: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, counter);
+    low.set(v, counter++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue;
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v) ?? 0, low.get(w) ?? 0));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v) ?? 0, index.get(w) ?? 0));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    let w: string | undefined;
+    do {
+      w = stack.pop();
+      if (w === undefined) break;
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
+    if (component.length > 1 || (graph.get(v) ?? []).includes(v)) out.push(component.sort());
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return out;
+}
 
 describe('architecture rules (DESIGN.md §3)', () => {
   it('finds the sources', () => {
@@ -95,5 +142,19 @@ describe('architecture rules (DESIGN.md §3)', () => {
         .map((i) => `${f.file} imports ${i}`),
     );
     expect(bad).toEqual([]);
+  });
+
+  it('has no import circles', () => {
+    expect(importCycles(importGraph()).map((c) => c.join(' <-> '))).toEqual([]);
+  });
+
+  it('the circle finder finds a circle', () => {
+    const graph = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts']],
+      ['d.ts', ['a.ts']],
+    ]);
+    expect(importCycles(graph)).toEqual([['a.ts', 'b.ts', 'c.ts']]);
   });
 });

@@ -1,5 +1,5 @@
 import { formatTrailers } from '../git/identity.js';
-import type { ServicePromotion } from './plan.js';
+import type { ServicePromotion } from './service-promotion.js';
 
 /**
  * The commit message of a promotion: subject `promote <service> <from> → <to> to <env> (from <env>)`

@@ -7,7 +7,7 @@ import {
   type KustomizeImage,
   readKustomizeImages,
 } from './kustomize-images.js';
-import type { ServicePromotion } from './plan.js';
+import type { ServicePromotion } from './service-promotion.js';
 import {
   helmParameter,
   helmValueFiles,

@@ -4,7 +4,10 @@ import { applyEditOps, type EditOp, type FileEdit } from './edits.js';
 import { defaultHelmValueKey } from './helm-values.js';
 import { promotionMessage } from './message.js';
 import { planService } from './plan-kinds.js';
-import { cachedReader, type ReadRepoFile, type VersionKind } from './sources.js';
+import type { ServicePromotion } from './service-promotion.js';
+import { cachedReader, type ReadRepoFile } from './sources.js';
+
+export type { ServicePromotion } from './service-promotion.js';
 
 /** Options of `planPromotion`. */
 export type PlanPromotionOptions = {
@@ -24,28 +27,6 @@ export type PlanPromotionOptions = {
   helmValueKey?: string;
   /** The configured environment chain, if any. */
   environments?: EnvironmentSetting[];
-};
-
-/** What promoting one service does. */
-export type ServicePromotion = {
-  service: string;
-  from: string;
-  to: string;
-  /** How the version is expressed: kustomize images, a Helm values key, or targetRevision. */
-  kind: VersionKind;
-  sourceApp: string;
-  targetApps: string[];
-  /** The version `to` runs now. */
-  fromVersion: string;
-  /** The version it will run (what `from` runs). */
-  toVersion: string;
-  /** `order-service v1.47.1 → v1.47.2`. */
-  summary: string;
-  /** Files changed for this service, with a line each saying how. */
-  changes: { file: string; description: string }[];
-  /** Set when source and target already match. */
-  nothingToDo?: string;
-  warnings: string[];
 };
 
 /** A previewed promotion: the text edits, versions and the commit message. */

@@ -1,4 +1,4 @@
-import type { EngineEvent, EngineSnapshot } from './types.js';
+import type { EngineEvent, EngineSnapshot } from '../types.js';
 
 /**
  * The engine store: an immutable snapshot replaced on change, subscribers notified at most once per

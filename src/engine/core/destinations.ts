@@ -1,4 +1,4 @@
-import type { AppDestination } from './model/app.js';
+import type { AppDestination } from '../model/app.js';
 
 /** What destination mapping needs: the cluster registry and the kubeconfig's contexts. */
 export type DestinationIndex = {

@@ -1,7 +1,9 @@
-import type { Engine } from './facade.js';
-import { keyLabel } from './model/resource-key.js';
-import { PolicyRefusal } from './operations.js';
-import { decideAutomation } from './sync/index.js';
+import type { EngineContext } from '../core/context.js';
+import { PolicyRefusal } from '../core/refusal.js';
+import { keyLabel } from '../model/resource-key.js';
+import { decideAutomation } from '../sync/index.js';
+import type { Reconciler } from './reconciler.js';
+import type { SyncOperations } from './sync-operations.js';
 
 /**
  * Runs auto-sync and self-heal for apps with `syncPolicy.automated` while bosun runs: called after
@@ -11,8 +13,36 @@ export class Automation {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly busy = new Set<string>();
   private stopped = false;
+  private poll?: NodeJS.Timeout;
+  private unsubscribe?: () => void;
 
-  constructor(private readonly engine: Engine) {}
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly syncs: Pick<SyncOperations, 'run'>,
+    private readonly reconciler: Pick<Reconciler, 'refresh' | 'onCompared'>,
+  ) {}
+
+  /**
+   * Starts automating (after the engine started: histories, hence last synced revisions, are loaded):
+   * considers every app now and after every comparison, and polls origin for new commits.
+   */
+  start(): void {
+    this.unsubscribe = this.reconciler.onCompared((names) => this.consider(names));
+    this.consider([...this.ctx.apps.keys()]);
+    const every = this.ctx.opts.pollIntervalMs ?? 15_000;
+    const tick = () => {
+      this.poll = setTimeout(async () => {
+        await this.reconciler
+          .refresh({ fetch: true })
+          .catch((err: Error) =>
+            this.ctx.store.emit({ type: 'log', level: 'warn', message: `refresh failed: ${err.message}` }),
+          );
+        if (!this.ctx.stopped && !this.stopped) tick();
+      }, every);
+      this.poll.unref();
+    };
+    tick();
+  }
 
   /** Considers these apps now. */
   consider(names: string[]): void {
@@ -21,11 +51,11 @@ export class Automation {
   }
 
   private async one(name: string): Promise<void> {
-    const rt = this.engine.apps.get(name);
+    const rt = this.ctx.apps.get(name);
     if (!rt || this.busy.has(name) || !rt.spec.syncPolicy?.automated) return;
     // An app-of-apps parent renders only Applications, which bosun interprets and never applies.
     if (rt.render?.ok && rt.render.objects.length > 0 && rt.desired.length === 0) return;
-    const state = this.engine.getSnapshot().apps.find((a) => a.name === name);
+    const state = this.ctx.store.getSnapshot().apps.find((a) => a.name === name);
     if (!state || state.sync === 'Unknown') return;
     const outOfSync = state.sync === 'OutOfSync';
     if (!outOfSync && rt.automation.attempts > 0 && rt.revision === rt.automation.lastSyncedRevision) {
@@ -51,7 +81,7 @@ export class Automation {
     });
     if (decision.warning && decision.warning !== rt.automation.warning) {
       rt.automation.warning = decision.warning;
-      this.engine.store.emit({ type: 'log', level: 'warn', app: name, message: decision.warning });
+      this.ctx.store.emit({ type: 'log', level: 'warn', app: name, message: decision.warning });
     }
     if (decision.action !== 'sync') {
       if (decision.nextAttemptAt) this.later(name, decision.nextAttemptAt - Date.now());
@@ -61,19 +91,23 @@ export class Automation {
     rt.automation.attempts++;
     rt.automation.lastAttemptAt = Date.now();
     rt.automation.lastAttemptedRevision = rt.revision;
-    this.engine.store.emit({
+    this.ctx.store.emit({
       type: 'log',
       level: 'info',
       app: name,
       message: `auto-sync ${name}: ${decision.reason}`,
     });
     try {
-      const r = await this.engine.autoSync(name, { prune: decision.prune, reason: decision.reason });
+      const r = await this.syncs.run(name, {
+        automated: true,
+        prune: decision.prune,
+        reason: decision.reason,
+      });
       rt.automation.lastAttemptFailed = r.phase !== 'Succeeded';
     } catch (err) {
       rt.automation.lastAttemptFailed = true;
       const level = err instanceof PolicyRefusal ? 'warn' : 'error';
-      this.engine.store.emit({
+      this.ctx.store.emit({
         type: 'log',
         level,
         app: name,
@@ -100,6 +134,8 @@ export class Automation {
   /** Stops timers. */
   stop(): void {
     this.stopped = true;
+    this.unsubscribe?.();
+    if (this.poll) clearTimeout(this.poll);
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
   }

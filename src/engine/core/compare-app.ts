@@ -1,15 +1,22 @@
-import { type CompareResult, compareObjects, explainComparison, ownerOf, setTracking } from './diff/index.js';
-import { assessHealth } from './health/index.js';
-import type { ClusterCache } from './live/cluster-cache.js';
-import type { AppSpec } from './model/app.js';
+import {
+  type CompareResult,
+  compareObjects,
+  explainComparison,
+  ownerOf,
+  setTracking,
+} from '../diff/index.js';
+import { assessHealth } from '../health/index.js';
+import type { ClusterCache } from '../live/cluster-cache.js';
+import type { AppSpec } from '../model/app.js';
 import {
   type KubeObject,
   keyOf,
   keyString,
   type ResourceKey,
   splitApiVersion,
-} from './model/resource-key.js';
-import { type Health, ResourceSync } from './model/status.js';
+} from '../model/resource-key.js';
+import { type Health, ResourceSync } from '../model/status.js';
+import { forEachLimit } from './pool.js';
 
 /** The comparison of one resource of an app, kept by the engine for diff and explain. */
 export type ResourceCompare = {
@@ -149,11 +156,9 @@ export async function compareApp(opts: {
       explain,
     };
   };
-  const queue = [...opts.desired];
-  const workers = Array.from({ length: Math.min(8, queue.length) }, async () => {
-    for (let d = queue.shift(); d; d = queue.shift()) out.push(await compareOne(d));
+  await forEachLimit(opts.desired, 8, async (d) => {
+    out.push(await compareOne(d));
   });
-  await Promise.all(workers);
   for (const live of trackedLive(cache, app.name, opts.trackingAnnotation)) {
     const key = keyOf(live);
     if (desiredIds.has(keyString(key))) continue;

@@ -1,7 +1,7 @@
+import type { AppCondition, AppSpec, AppState, OperationSummary, RenderResult } from '../model/app.js';
+import type { KubeObject } from '../model/resource-key.js';
+import { HealthStatus, ResourceSync, SyncStatus, worstHealth } from '../model/status.js';
 import type { ResourceCompare } from './compare-app.js';
-import type { AppCondition, AppSpec, AppState, OperationSummary, RenderResult } from './model/app.js';
-import type { KubeObject } from './model/resource-key.js';
-import { HealthStatus, ResourceSync, SyncStatus, worstHealth } from './model/status.js';
 
 /** Everything the engine keeps about one app between refreshes. */
 export type AppRuntime = {

@@ -1,14 +1,14 @@
+import type { AppState } from '../model/app.js';
+import { worstHealth } from '../model/status.js';
+import { type ClusterState, ClusterStatus } from '../types.js';
 import { appStateOf } from './app-runtime.js';
-import type { EngineCore } from './engine.js';
-import type { AppState } from './model/app.js';
-import { worstHealth } from './model/status.js';
-import { type ClusterState, ClusterStatus } from './types.js';
+import type { EngineContext } from './context.js';
 
 /**
  * The apps and clusters of the next snapshot: app states sorted by service and environment order,
  * app-of-apps parents carrying their children's worst health, and per-cluster reachability and counts.
  */
-export function snapshotParts(core: EngineCore): { apps: AppState[]; clusters: ClusterState[] } {
+export function snapshotParts(core: EngineContext): { apps: AppState[]; clusters: ClusterState[] } {
   const order = core.store.getSnapshot().environments.map((e) => e.name);
   const apps = [...core.apps.values()]
     .map((rt) => {

@@ -1,0 +1,59 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { BosunConfig } from '../../config/index.js';
+import type { GitRepo } from '../git/index.js';
+import { identity } from '../history/index.js';
+import type { ClusterCache } from '../live/cluster-cache.js';
+import type { AppProject } from '../model/app.js';
+import { RenderCache } from '../render/index.js';
+import type { AppRuntime } from './app-runtime.js';
+import type { DestinationIndex } from './destinations.js';
+import type { EngineAdapters, EngineOptions } from './options.js';
+import { EngineStore } from './store.js';
+
+/**
+ * The state the engine's services share: options, adapters, the store, the loaded config and
+ * repository, the app runtimes and the cluster caches. Plain data: the services own the behaviour.
+ */
+export class EngineContext {
+  readonly store: EngineStore;
+  readonly apps = new Map<string, AppRuntime>();
+  readonly caches = new Map<string, ClusterCache>();
+  readonly cacheDir: string;
+  readonly renderCache: RenderCache;
+  readonly who = identity();
+  /** Set by start(): bosun.yaml (or defaults). */
+  config!: BosunConfig;
+  /** Set by start(): the manifest repository. */
+  repo!: GitRepo;
+  projects: AppProject[] = [];
+  head?: string;
+  snapshotDir?: string;
+  destinations?: DestinationIndex;
+  stopped = false;
+
+  constructor(
+    readonly opts: EngineOptions,
+    readonly adapters: EngineAdapters,
+  ) {
+    this.cacheDir = opts.cacheDir ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'bosun');
+    this.renderCache = new RenderCache({ cacheDir: this.cacheDir });
+    this.store = new EngineStore({
+      version: 0,
+      repo: { path: opts.repoPath, name: opts.repoPath.split('/').pop() ?? 'repo', branch: 'main' },
+      clusters: [],
+      apps: [],
+      appSets: [],
+      environments: [],
+      errors: [],
+      loading: true,
+      readOnly: opts.readOnly ?? false,
+      identity: this.who,
+    });
+  }
+
+  /** The tracking annotation key in use. */
+  get tracking(): string {
+    return this.config.tracking.annotation;
+  }
+}

@@ -1,0 +1,39 @@
+import type { GitRepo } from '../git/index.js';
+import type { KubeCluster } from '../kube/cluster.js';
+import type { ContextInfo } from '../kube/kubeconfig.js';
+
+/** Options of createEngine. */
+export type EngineOptions = {
+  repoPath: string;
+  configPath?: string;
+  kubeconfig?: string;
+  contexts?: string[];
+  readOnly?: boolean;
+  /** Run auto-sync and self-heal (TUI and watch). */
+  automation?: boolean;
+  /** Cache directory (default ~/.cache/bosun). */
+  cacheDir?: string;
+  /** Fetch origin at start (default true). */
+  fetch?: boolean;
+  /** With automation: how often to fetch origin and look for new commits (default 15 s). */
+  pollIntervalMs?: number;
+  /** How long a sync waits for a wave to get healthy or a hook to complete (default 5 min). */
+  syncWaitTimeoutMs?: number;
+};
+
+/** Opens the manifest repository (the engine's only way to reach Git). */
+export type GitAdapter = {
+  open(opts: { path: string; cacheDir: string }): Promise<GitRepo>;
+};
+
+/** Reads kubeconfig contexts and connects to clusters (the engine's only way to reach Kubernetes). */
+export type KubeAdapter = {
+  loadContexts(opts: { kubeconfig?: string; contexts?: string[] }): {
+    contexts: ContextInfo[];
+    current?: string;
+  };
+  connect(context: ContextInfo): KubeCluster;
+};
+
+/** The adapter factories the composition root (cli/) hands to the engine. */
+export type EngineAdapters = { git: GitAdapter; kube: KubeAdapter };

@@ -1,0 +1,114 @@
+import { EngineContext } from '../core/context.js';
+import type { EngineAdapters, EngineOptions } from '../core/options.js';
+import type { ResourceKey } from '../model/resource-key.js';
+import { Automation } from '../services/automation.js';
+import { GitChanges } from '../services/git-changes.js';
+import { diffApp, explainApp, historyOf, runtime, treeOf } from '../services/inspect.js';
+import { Reconciler } from '../services/reconciler.js';
+import { SyncOperations } from '../services/sync-operations.js';
+import type {
+  BosunEngine,
+  EngineEvent,
+  EngineSnapshot,
+  GitChangePlan,
+  GitChangeResult,
+  HistoryEntry,
+  OperationResult,
+  ResourceDiff,
+  ResourceNode,
+  SyncOptions,
+  SyncPlanView,
+} from '../types.js';
+
+/**
+ * The engine behind one facade, composed of services that own their state: the reconciler
+ * (config, repository, caches, comparison), sync operations, git changes and, when enabled, automation.
+ */
+class Engine implements BosunEngine {
+  private readonly ctx: EngineContext;
+  private readonly reconciler: Reconciler;
+  private readonly syncs: SyncOperations;
+  private readonly gitChanges: GitChanges;
+  private readonly automation?: Automation;
+
+  constructor(opts: EngineOptions, adapters: EngineAdapters) {
+    this.ctx = new EngineContext(opts, adapters);
+    this.reconciler = new Reconciler(this.ctx, (app) => this.syncs.isRunning(app));
+    this.syncs = new SyncOperations(this.ctx, this.reconciler);
+    this.gitChanges = new GitChanges(this.ctx, this.reconciler);
+    if (opts.automation) this.automation = new Automation(this.ctx, this.syncs, this.reconciler);
+  }
+
+  async start(): Promise<void> {
+    await this.reconciler.start();
+    this.automation?.start();
+  }
+
+  subscribe(listener: () => void): () => void {
+    return this.ctx.store.subscribe(listener);
+  }
+
+  getSnapshot(): EngineSnapshot {
+    return this.ctx.store.getSnapshot();
+  }
+
+  onEvent(listener: (e: EngineEvent) => void): () => void {
+    return this.ctx.store.onEvent(listener);
+  }
+
+  async stop(): Promise<void> {
+    this.automation?.stop();
+    this.syncs.terminateAll('bosun is stopping');
+    await this.reconciler.stop();
+  }
+
+  refresh(opts: { app?: string; fetch?: boolean } = {}): Promise<void> {
+    return this.reconciler.refresh(opts);
+  }
+
+  diff(app: string): Promise<ResourceDiff[]> {
+    return diffApp(this.ctx, app);
+  }
+
+  tree(app: string): ResourceNode[] {
+    return treeOf(this.ctx, app);
+  }
+
+  explain(app: string, resource?: ResourceKey): string[] {
+    return explainApp(this.ctx, app, resource);
+  }
+
+  async planSync(app: string, opts: SyncOptions = {}): Promise<SyncPlanView> {
+    runtime(this.ctx, app);
+    return this.syncs.preview(app, opts);
+  }
+
+  sync(app: string, opts: SyncOptions = {}): Promise<OperationResult> {
+    return this.syncs.run(app, opts);
+  }
+
+  terminate(app: string): void {
+    this.syncs.terminate(app, 'terminated by the operator');
+  }
+
+  history(app: string, opts: { limit?: number } = {}): Promise<HistoryEntry[]> {
+    return historyOf(this.ctx, app, opts);
+  }
+
+  planPromote(opts: { service: string; from: string; to: string }): Promise<GitChangePlan> {
+    return this.gitChanges.planPromote(opts);
+  }
+
+  planRevert(opts: { app: string; commit: string }): Promise<GitChangePlan> {
+    return this.gitChanges.planRevert(opts);
+  }
+
+  applyGitChange(plan: GitChangePlan, opts: { confirm?: string } = {}): Promise<GitChangeResult> {
+    return this.gitChanges.apply(plan, opts);
+  }
+}
+
+/** Creates the engine (not started) with the adapters the composition root chose. */
+export function createEngine(opts: EngineOptions, adapters: EngineAdapters): BosunEngine {
+  return new Engine(opts, adapters);
+}

@@ -1,0 +1,8 @@
+import type { EngineAdapters } from '../core/options.js';
+import { gitAdapter } from '../git/adapter.js';
+import { kubeAdapter } from '../kube/adapter.js';
+
+/** The real adapters: simple-git for the repository, HTTPS clients for the clusters. */
+export function realAdapters(): EngineAdapters {
+  return { git: gitAdapter(), kube: kubeAdapter() };
+}

@@ -1,0 +1,260 @@
+import { loadConfig } from '../../config/index.js';
+import { compareApp } from '../core/compare-app.js';
+import type { EngineContext } from '../core/context.js';
+import { forEachLimit } from '../core/pool.js';
+import { Predictions } from '../core/predictions.js';
+import { snapshotParts } from '../core/snapshot-parts.js';
+import { ClusterCache } from '../live/cluster-cache.js';
+import { type KubeObject, keyString, splitApiVersion } from '../model/resource-key.js';
+import { ClusterStatus, type EngineSnapshot } from '../types.js';
+import { loadHistories } from './app-history.js';
+import { discover, mapDestinations, renderAll } from './desired.js';
+
+/**
+ * Keeps the app states current: loads config and repository, connects the clusters, renders,
+ * compares on live changes (coalesced) and publishes snapshots. Owns the prediction cache and the
+ * set of apps waiting for comparison.
+ */
+export class Reconciler {
+  /** Server-side dry-run results shared by comparison, sync pre-flight and previews. */
+  readonly predictions = new Predictions();
+  private readonly dirty = new Set<string>();
+  private compareTimer?: NodeJS.Timeout;
+  private comparing?: Promise<void>;
+  private readonly compared = new Set<(names: string[]) => void>();
+  private readonly t0 = Date.now();
+
+  constructor(
+    private readonly ctx: EngineContext,
+    /** Apps whose comparison must wait (a sync is in flight: objects are in flux). */
+    private readonly busy: (app: string) => boolean,
+  ) {}
+
+  /** Calls `fn` with the app names after every comparison; returns unsubscribe. */
+  onCompared(fn: (names: string[]) => void): () => void {
+    this.compared.add(fn);
+    return () => this.compared.delete(fn);
+  }
+
+  private notifyCompared(names: string[]): void {
+    for (const fn of this.compared) fn(names);
+  }
+
+  /** Start-up phase timings on stderr when BOSUN_DEBUG_TIMING is set (the engine never writes stdout). */
+  private mark(phase: string): void {
+    if (process.env.BOSUN_DEBUG_TIMING)
+      process.stderr.write(`[bosun timing] ${phase}: ${Date.now() - this.t0} ms\n`);
+  }
+
+  /** Loads config and the repository, discovers apps, connects clusters and compares everything. */
+  async start(): Promise<void> {
+    const { ctx } = this;
+    ctx.config = await loadConfig({
+      repoPath: ctx.opts.repoPath,
+      ...(ctx.opts.configPath ? { configPath: ctx.opts.configPath } : {}),
+    });
+    ctx.repo = await ctx.adapters.git.open({ path: ctx.opts.repoPath, cacheDir: ctx.cacheDir });
+    const branch = ctx.config.repo.branch;
+    let repoError: string | undefined;
+    if (ctx.opts.fetch !== false) {
+      await ctx.repo.fetch({ remote: ctx.config.repo.remote }).catch((err: Error) => {
+        repoError = `fetch from ${ctx.config.repo.remote} failed: ${err.message}`;
+      });
+    }
+    const remote = await ctx.repo.originUrl().catch(() => undefined);
+    ctx.store.update((s) => ({
+      ...s,
+      repo: {
+        ...s.repo,
+        branch,
+        ...(remote ? { remote } : {}),
+        ...(repoError ? { error: repoError } : {}),
+        fetchedAt: new Date().toISOString(),
+      },
+    }));
+    const { contexts, current } = ctx.adapters.kube.loadContexts({
+      ...(ctx.opts.kubeconfig ? { kubeconfig: ctx.opts.kubeconfig } : {}),
+      ...(ctx.opts.contexts?.length ? { contexts: ctx.opts.contexts } : {}),
+    });
+    await discover(ctx);
+    // Map destinations to contexts and create one cache per context in use.
+    const inClusterContext = ctx.config.inClusterContext ?? current;
+    ctx.destinations = {
+      registry: ctx.config.clusters,
+      contexts: contexts.map((c) => ({ name: c.name, server: c.server })),
+      ...(inClusterContext ? { inClusterContext } : {}),
+    };
+    mapDestinations(ctx);
+    const used = new Set([...ctx.apps.values()].map((rt) => rt.context).filter((c): c is string => !!c));
+    for (const c of ctx.config.clusters) used.add(c.context);
+    for (const c of ctx.opts.contexts ?? []) used.add(c);
+    for (const kc of contexts) {
+      if (!used.has(kc.name)) continue;
+      const cache = new ClusterCache(ctx.adapters.kube.connect(kc), {
+        trackingAnnotation: ctx.tracking,
+        onChange: (changed) => this.onLiveChange(kc.name, changed),
+        onStatus: (status) => {
+          ctx.store.emit({ type: 'cluster-changed', cluster: kc.name, status });
+          for (const rt of ctx.apps.values()) if (rt.context === kc.name) this.dirty.add(rt.spec.name);
+          this.scheduleCompare();
+        },
+      });
+      ctx.caches.set(kc.name, cache);
+    }
+    for (const rt of ctx.apps.values()) {
+      if (rt.context && !ctx.caches.has(rt.context))
+        rt.contextError = `kubeconfig context ${rt.context} is not available`;
+    }
+    this.mark('discovered');
+    await Promise.all([...ctx.caches.values()].map((c) => c.start()));
+    this.mark('clusters probed');
+    await renderAll(ctx);
+    this.mark('rendered');
+    await Promise.all([...ctx.caches.values()].map((c) => c.synced(15_000)));
+    this.mark('caches synced');
+    await loadHistories(ctx);
+    this.mark('histories loaded');
+    await this.compareAll([...ctx.apps.keys()]);
+    this.mark('compared');
+    ctx.store.update((s) => ({ ...s, loading: false }));
+    ctx.store.flush();
+  }
+
+  /**
+   * Fetches origin (optionally) and, when the branch head moved, re-discovers, re-renders (through the
+   * cache: only touched apps render) and re-compares everything. Returns whether the head changed.
+   */
+  async refreshHead(opts: { fetch?: boolean } = {}): Promise<boolean> {
+    const { ctx } = this;
+    if (opts.fetch) {
+      await ctx.repo.fetch({ remote: ctx.config.repo.remote }).catch((err: Error) => {
+        ctx.store.update((s) => ({ ...s, repo: { ...s.repo, error: `fetch failed: ${err.message}` } }));
+      });
+    }
+    const head = await ctx.repo.resolve(ctx.config.repo.branch).catch(() => ctx.repo.resolve('HEAD'));
+    if (head === ctx.head) return false;
+    await discover(ctx);
+    ctx.store.emit({ type: 'repo-changed', head });
+    await renderAll(ctx);
+    await this.compareAll([...ctx.apps.keys()]);
+    this.notifyCompared([...ctx.apps.keys()]);
+    return true;
+  }
+
+  /** Re-reads the repository if it moved, else re-compares the named apps (all by default). */
+  async refresh(opts: { app?: string; fetch?: boolean } = {}): Promise<void> {
+    const changed = await this.refreshHead({ fetch: opts.fetch ?? false });
+    if (!changed) {
+      const names = opts.app ? [opts.app] : [...this.ctx.apps.keys()];
+      await this.compareAll(names);
+      this.notifyCompared(names);
+    }
+  }
+
+  /** Compares apps against their clusters and publishes their states. */
+  async compareAll(names: string[]): Promise<void> {
+    await forEachLimit(names, 4, (n) => this.compareOne(n));
+    this.publish(names);
+  }
+
+  private async compareOne(name: string): Promise<void> {
+    const rt = this.ctx.apps.get(name);
+    if (!rt) return;
+    const cache = rt.context ? this.ctx.caches.get(rt.context) : undefined;
+    if (!cache || cache.status !== ClusterStatus.Connected || !rt.render?.ok) {
+      if (!cache || !rt.render?.ok) rt.compares = [];
+      return;
+    }
+    rt.compares = await compareApp({
+      app: rt.spec,
+      desired: rt.desired,
+      cache,
+      predict: this.predictions.predictorFor(cache),
+      trackingAnnotation: this.ctx.tracking,
+    });
+    rt.reconciledAt = new Date().toISOString();
+  }
+
+  /** Rebuilds the snapshot's apps and clusters. */
+  publish(changed: string[] = []): void {
+    const { apps, clusters } = snapshotParts(this.ctx);
+    this.ctx.store.update((s): Omit<EngineSnapshot, 'version'> => ({ ...s, apps, clusters }), changed);
+  }
+
+  private onLiveChange(
+    context: string,
+    changed: { key: { group: string; kind: string; namespace: string; name: string }; obj?: KubeObject }[],
+  ): void {
+    const { ctx } = this;
+    if (ctx.stopped) return;
+    const cache = ctx.caches.get(context);
+    for (const { key, obj } of changed) {
+      const id = keyString(key);
+      let appName = obj?.metadata.annotations?.[ctx.tracking]?.split(':')[0];
+      if (!appName && obj && cache) {
+        // Walk owners up (Pod → ReplicaSet → Deployment) to the managed object.
+        let cur: KubeObject | undefined = obj;
+        for (let i = 0; i < 3 && cur && !appName; i++) {
+          const ref: { uid: string } | undefined = cur.metadata.ownerReferences?.[0];
+          cur = ref ? cache.byUidGet(ref.uid) : undefined;
+          appName = cur?.metadata.annotations?.[ctx.tracking]?.split(':')[0];
+        }
+      }
+      if (appName && ctx.apps.has(appName)) this.dirty.add(appName);
+      for (const rt of ctx.apps.values()) {
+        if (rt.context !== context) continue;
+        if (
+          rt.desired.some(
+            (d) =>
+              keyString({
+                group: splitApiVersion(d.apiVersion).group,
+                kind: d.kind,
+                namespace: d.metadata.namespace ?? '',
+                name: d.metadata.name,
+              }) === id,
+          )
+        ) {
+          this.dirty.add(rt.spec.name);
+        }
+      }
+    }
+    this.scheduleCompare();
+  }
+
+  /** Marks an app for comparison and schedules it. */
+  markDirty(name: string): void {
+    this.dirty.add(name);
+    this.scheduleCompare();
+  }
+
+  /** Compares dirty apps soon (bursts of watch events are coalesced). */
+  scheduleCompare(delayMs = 20): void {
+    if (this.compareTimer || this.ctx.stopped) return;
+    this.compareTimer = setTimeout(async () => {
+      this.compareTimer = undefined;
+      if (this.comparing) {
+        await this.comparing;
+      }
+      const names = [...this.dirty].filter((n) => !this.busy(n));
+      for (const n of names) this.dirty.delete(n);
+      if (names.length === 0) {
+        this.publish();
+        return;
+      }
+      this.comparing = this.compareAll(names).finally(() => {
+        this.comparing = undefined;
+      });
+      await this.comparing;
+      this.notifyCompared(names);
+    }, delayMs);
+  }
+
+  /** Stops caches and timers. */
+  async stop(): Promise<void> {
+    this.ctx.stopped = true;
+    if (this.compareTimer) clearTimeout(this.compareTimer);
+    await this.comparing?.catch(() => {});
+    for (const c of this.ctx.caches.values()) c.stop();
+    this.ctx.store.close();
+  }
+}
