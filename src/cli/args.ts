@@ -22,6 +22,8 @@ export type Args = {
   from?: string;
   to?: string;
   file?: string;
+  /** Customization directories in Argo CD's layout (`--customizations DIR`, repeatable). */
+  customizations: string[];
   limit?: number;
   help: boolean;
   version: boolean;
@@ -67,6 +69,7 @@ export function parseCommandLine(argv: string[]): Args {
     ...(v.from ? { from: v.from } : {}),
     ...(v.to ? { to: v.to } : {}),
     ...(v.file ? { file: v.file } : {}),
+    customizations: v.customizations ?? [],
     ...(limit ? { limit } : {}),
     ...(interval ? { interval } : {}),
     help: v.help ?? false,
@@ -96,6 +99,7 @@ function parse(argv: string[]) {
       from: { type: 'string' },
       to: { type: 'string' },
       file: { type: 'string', short: 'f' },
+      customizations: { type: 'string', multiple: true },
       limit: { type: 'string' },
       interval: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -120,7 +124,9 @@ Commands:
   revert APP COMMIT [--yes]
   history APP [--limit N]
   explain APP [RESOURCE]       why an app or resource is OutOfSync / Progressing / Degraded
-  health [-f FILE|-]           assess objects given as YAML/JSON (no cluster needed)
+  health [-f FILE|-] [--customizations DIR]
+                               assess objects given as YAML/JSON (no cluster needed); DIR holds Lua
+                               health scripts in Argo CD's layout (<group>/<Kind>/health.lua)
   clusters                     contexts, reachability, server version, watches
   watch                        headless auto-sync / self-heal loop, one log line per event
   demo                         start the local demo environment and open the console

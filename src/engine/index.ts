@@ -2,10 +2,30 @@
 
 export type { EngineAdapters, EngineOptions, GitAdapter, KubeAdapter } from './core/options.js';
 export { PolicyRefusal } from './core/refusal.js';
+export { loadCustomizationDir, loadCustomizationDirs } from './customizations/load-dir.js';
 export { createEngine } from './facade/engine.js';
 export { realAdapters } from './facade/real-adapters.js';
 export { gitAdapter } from './git/adapter.js';
+export {
+  type ActionScripts,
+  type Customizations,
+  customizationKey,
+  lookupScript,
+  mergeCustomizations,
+  type ScriptSource,
+} from './health/customizations.js';
 export { assessHealth, assessObjects } from './health/index.js';
 export { kubeAdapter } from './kube/adapter.js';
+export {
+  createLuaVm,
+  type LuaAction,
+  type LuaActionImpact,
+  LuaScriptError,
+  type LuaVm,
+  luaHealthRunner,
+  runAction,
+  runActionDiscovery,
+  runHealthScript,
+} from './lua/index.js';
 export * from './model/index.js';
 export * from './types.js';

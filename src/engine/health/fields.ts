@@ -124,3 +124,9 @@ export function loadBalancerAddresses(obj: KubeObject): string[] {
     .map((i) => str(i.ip) ?? str(i.hostname))
     .filter((a): a is string => a !== undefined);
 }
+
+/** How many entries `status.loadBalancer.ingress` holds (Argo CD counts entries, with or without an address). */
+export function loadBalancerEntries(obj: KubeObject): number {
+  const ingress = recordAt(recordAt(obj, 'status'), 'loadBalancer').ingress;
+  return Array.isArray(ingress) ? ingress.length : 0;
+}

@@ -15,24 +15,17 @@ import {
 /** Where autoscaling/v1 keeps the conditions that v2 has in `status.conditions`. */
 const v1ConditionsAnnotation = 'autoscaling.alpha.kubernetes.io/conditions';
 
-/** AbleToScale=False reasons that only mean "waiting for a backoff window", not a fault. */
-const benignAbleToScaleReasons = new Set(['BackoffBoth', 'BackoffDownscale', 'BackoffUpscale']);
-
-/**
- * ScalingActive=False reasons that only mean "metrics cannot be read": the HPA keeps the current replica
- * count, the workload is unaffected. Argo CD in practice reports these Healthy; so do we (with the reason),
- * so that a cluster without metrics-server does not stall every sync wave.
- */
-const metricsUnavailableReasons = new Set([
-  'FailedGetResourceMetric',
-  'FailedGetContainerResourceMetric',
-  'FailedGetPodsMetric',
-  'FailedGetObjectMetric',
-  'FailedGetExternalMetric',
+/** Condition type and reason pairs Argo CD reads as Degraded (any position in the list). */
+const degradedPairs = new Set([
+  'AbleToScale/FailedGetScale',
+  'AbleToScale/FailedUpdateScale',
+  'ScalingActive/FailedGetResourceMetric',
+  'ScalingActive/FailedGetObjectMetric',
+  'ScalingActive/FailedGetPodsMetric',
+  'ScalingActive/FailedGetExternalMetric',
+  'ScalingActive/FailedComputeMetricsReplicas',
+  'ScalingActive/InvalidSelector',
 ]);
-
-/** ScalingActive=False reasons that are deliberate (the target was scaled to zero). */
-const benignScalingActiveReasons = new Set(['ScalingDisabled']);
 
 /** Conditions from `status.conditions`, else from the autoscaling/v1 annotation (invalid JSON reads as none). */
 function hpaConditions(obj: KubeObject): Condition[] {
@@ -59,48 +52,34 @@ export function getHpaHealth(obj: KubeObject): Health | undefined {
     );
   }
 
-  const able = findCondition(conditions, 'AbleToScale');
-  if (able?.status === 'False' && !benignAbleToScaleReasons.has(able.reason ?? '')) {
+  // Argo CD's order: a degraded condition anywhere wins, then AbleToScale or ScalingLimited True is Healthy,
+  // anything else is still Progressing.
+  const bad = conditions.find((c) => degradedPairs.has(`${c.type}/${c.reason ?? ''}`));
+  if (bad) {
+    const hint =
+      bad.type === 'AbleToScale'
+        ? 'check that spec.scaleTargetRef names an existing workload with a scale subresource.'
+        : 'check that the metrics API (metrics-server or an adapter) is running and that the pods set resource requests.';
     return degraded(
-      'hpa.ableToScale',
-      `HorizontalPodAutoscaler "${name}" cannot scale its target (${reasonAndMessage(able) ?? 'no reason given'}); ` +
-        'check that spec.scaleTargetRef names an existing workload with a scale subresource.',
-      `status.conditions[AbleToScale] (${able.reason ?? 'False'})`,
+      bad.type === 'AbleToScale' ? 'hpa.ableToScale' : 'hpa.scalingActive',
+      `HorizontalPodAutoscaler "${name}" cannot ${bad.type === 'AbleToScale' ? 'scale its target' : 'compute a replica count'} (${reasonAndMessage(bad) ?? bad.reason}); ${hint}`,
+      `status.conditions[${bad.type}] (${bad.reason})`,
+    );
+  }
+  const able = findCondition(conditions, 'AbleToScale');
+  const limitedTrue = findCondition(conditions, 'ScalingLimited')?.status === 'True';
+  if (able?.status !== 'True' && !limitedTrue) {
+    return progressing(
+      'hpa.conditions',
+      `Waiting for HorizontalPodAutoscaler "${name}" to autoscale${able ? ` (AbleToScale ${able.status ?? 'Unknown'}${able.reason ? `, ${able.reason}` : ''})` : ''}.`,
+      `status.conditions[AbleToScale] (${able?.status ?? 'absent'})`,
     );
   }
 
-  const active = findCondition(conditions, 'ScalingActive');
-  if (
-    active?.status === 'False' &&
-    able?.status === 'True' &&
-    metricsUnavailableReasons.has(active.reason ?? '')
-  ) {
-    return healthy(
-      `HorizontalPodAutoscaler "${name}" keeps the current replica count: it cannot read metrics (${reasonAndMessage(active) ?? active.reason}); ` +
-        'autoscaling resumes once the metrics API (metrics-server or an adapter) answers.',
-      'hpa.scalingActive',
-    );
-  }
-  if (active?.status === 'False' && !benignScalingActiveReasons.has(active.reason ?? '')) {
-    return degraded(
-      'hpa.scalingActive',
-      `HorizontalPodAutoscaler "${name}" cannot compute a replica count (${reasonAndMessage(active) ?? 'no reason given'}); ` +
-        'check that the metrics API (metrics-server or an adapter) is running and that the pods set resource requests.',
-      `status.conditions[ScalingActive] (${active.reason ?? 'False'})`,
-    );
-  }
-  if (active?.status === 'False') {
+  if (findCondition(conditions, 'ScalingActive')?.reason === 'ScalingDisabled') {
     return healthy(
       `HorizontalPodAutoscaler "${name}" is idle: autoscaling is disabled while its target has zero replicas.`,
       'hpa.scalingActive',
-    );
-  }
-
-  if (able?.status !== 'True' && active?.status !== 'True') {
-    return progressing(
-      'hpa.conditions',
-      `Waiting for HorizontalPodAutoscaler "${name}" to become able to scale.`,
-      `status.conditions[AbleToScale] (${able?.status ?? 'absent'})`,
     );
   }
 

@@ -9,6 +9,7 @@ import type { Health, KubeObject, ResourceKey } from '../model/index.js';
 import { HealthStatus, isWorse, keyOf, splitApiVersion } from '../model/index.js';
 import { getApiServiceHealth } from './apiservice.js';
 import { getCronJobHealth } from './cronjob.js';
+import { type Customizations, customizedHealth } from './customizations.js';
 import { getDaemonSetHealth } from './daemonset.js';
 import { getDeploymentHealth } from './deployment.js';
 import {
@@ -40,6 +41,8 @@ export type HealthCheck = (obj: KubeObject) => Health | undefined;
 export type AssessOptions = {
   /** The current time, used only to say how long an object has been pending deletion. */
   now?: Date;
+  /** Lua health scripts (argocd-cm, directories); they come before the built-in checks. */
+  customizations?: Customizations;
 };
 
 /** The built-in check for a group and kind, or undefined when the kind has none (the generic check applies). */
@@ -90,6 +93,10 @@ export function healthCheckFor(group: string, kind: string): HealthCheck | undef
 /** The health of one live object: pending deletion first, then its kind's check, else the generic conditions. */
 export function assessHealth(obj: KubeObject, opts: AssessOptions = {}): Health | undefined {
   if (str(obj.metadata.deletionTimestamp)) return pendingDeletion(obj, opts.now);
+  if (opts.customizations) {
+    const custom = customizedHealth(obj, opts.customizations);
+    if (custom) return custom;
+  }
   const check = healthCheckFor(splitApiVersion(obj.apiVersion).group, obj.kind);
   return check ? check(obj) : getConditionsHealth(obj);
 }

@@ -117,7 +117,11 @@ export function getPodHealth(obj: KubeObject): Health | undefined {
   const spec = recordAt(obj, 'spec');
   const status = recordAt(obj, 'status');
   const name = obj.metadata.name;
-  const restartPolicy = str(spec.restartPolicy) ?? 'Always';
+  // Argo CD's argocd.argoproj.io/ignore-restart-policy: "true" assesses a non-hook pod as long-running.
+  const annotations = obj.metadata.annotations ?? {};
+  const isHook = Boolean(annotations['argocd.argoproj.io/hook'] ?? annotations['helm.sh/hook']);
+  const ignoreRestartPolicy = annotations['argocd.argoproj.io/ignore-restart-policy'] === 'true' && !isHook;
+  const restartPolicy = ignoreRestartPolicy ? 'Always' : (str(spec.restartPolicy) ?? 'Always');
   const podMessage = str(status.message);
   const init = containerStates(status, 'initContainerStatuses');
   const main = containerStates(status, 'containerStatuses');

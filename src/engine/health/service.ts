@@ -1,5 +1,5 @@
 import type { Health, KubeObject } from '../model/index.js';
-import { healthy, loadBalancerAddresses, progressing, recordAt, str } from './fields.js';
+import { healthy, loadBalancerAddresses, loadBalancerEntries, progressing, recordAt, str } from './fields.js';
 
 /** Health of a Service: a LoadBalancer waits for its address; every other type is Healthy. */
 export function getServiceHealth(obj: KubeObject): Health | undefined {
@@ -11,6 +11,12 @@ export function getServiceHealth(obj: KubeObject): Health | undefined {
   const addresses = loadBalancerAddresses(obj);
   if (addresses.length > 0) {
     return healthy(`Service "${name}" is exposed at ${addresses.join(', ')}.`, 'service.loadBalancer');
+  }
+  if (loadBalancerEntries(obj) > 0) {
+    return healthy(
+      `Service "${name}" has a load balancer entry without an ip or hostname (status.loadBalancer.ingress).`,
+      'service.loadBalancer',
+    );
   }
   return progressing(
     'service.loadBalancer',

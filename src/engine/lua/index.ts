@@ -12,6 +12,7 @@
 export {
   type LuaAction,
   type LuaActionImpact,
+  luaHealthRunner,
   runAction,
   runActionDiscovery,
   runHealthScript,

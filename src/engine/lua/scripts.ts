@@ -121,3 +121,8 @@ function restoreEmptyObjects(next: unknown, prev: unknown): unknown {
   }
   return next;
 }
+
+/** A health-script runner backed by a VM, for {@link Customizations} (errors propagate to the caller). */
+export function luaHealthRunner(vm: LuaVm): (script: string, obj: KubeObject) => Health | undefined {
+  return (script, obj) => runHealthScript(vm, script, obj);
+}
