@@ -29,6 +29,17 @@ esac
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod
 mkdir -p "$BIN"
 
+# One build at a time per cache directory: a second run (another test run, another checkout)
+# waits for the first and then finds the binaries there, instead of compiling them again.
+if command -v flock >/dev/null 2>&1 && [ -z "${BOSUN_CP_BUILD_LOCKED:-}" ]; then
+  exec 9>"$BIN/.build.lock"
+  if ! flock -n 9; then
+    log "another build of $BIN is running; waiting for it"
+    flock 9
+  fi
+  export BOSUN_CP_BUILD_LOCKED=1
+fi
+
 have() { [ -x "$BIN/$1" ]; }
 timed() { # name, command...
   local name="$1"; shift
