@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import {
+  BackendType,
   type BosunConfig,
   type ClusterConfig,
   ConfigError,
@@ -91,6 +92,7 @@ function join(parent: string, k: string): string {
 
 const topKeys = [
   'repo',
+  'backend',
   'roots',
   'clusters',
   'inClusterContext',
@@ -120,6 +122,19 @@ export function validateConfig(raw: unknown, source: string): BosunConfig {
       remote: c.optString(r.remote, 'repo.remote') ?? config.repo.remote,
       branch: c.optString(r.branch, 'repo.branch') ?? config.repo.branch,
     };
+  }
+
+  if (raw.backend !== undefined && raw.backend !== null) {
+    const b = c.object(raw.backend, 'backend');
+    c.known(b, 'backend', ['type', 'context', 'namespace']);
+    const type = c.optString(b.type, 'backend.type') ?? config.backend.type;
+    const allowed = Object.values(BackendType) as string[];
+    if (!allowed.includes(type)) c.fail('backend.type', `must be one of ${allowed.join(', ')}`);
+    const namespace = c.optString(b.namespace, 'backend.namespace') ?? config.backend.namespace;
+    if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace))
+      c.fail('backend.namespace', 'must be a Kubernetes namespace name');
+    const context = c.optString(b.context, 'backend.context');
+    config.backend = { type: type as BackendType, namespace, ...(context === undefined ? {} : { context }) };
   }
 
   if (raw.roots !== undefined && raw.roots !== null) {

@@ -6,6 +6,23 @@ export const TrackingAnnotation = {
 /** One of the tracking annotation keys. */
 export type TrackingAnnotation = (typeof TrackingAnnotation)[keyof typeof TrackingAnnotation];
 
+/** Which engine drives the apps: bosun's own, or an existing Argo CD that bosun fronts. */
+export const BackendType = {
+  Embedded: 'embedded',
+  ArgoCD: 'argocd',
+} as const;
+/** One of the backend types. */
+export type BackendType = (typeof BackendType)[keyof typeof BackendType];
+
+/** The `backend:` block: in `argocd` mode Argo CD syncs and self-heals, bosun never does. */
+export type BackendConfig = {
+  type: BackendType;
+  /** The kubeconfig context of the cluster Argo CD runs in; undefined = the current context. */
+  context?: string;
+  /** Argo CD's namespace (default `argocd`). */
+  namespace: string;
+};
+
 /** One entry of the cluster registry: a name, the kubeconfig context it maps to, its API server. */
 export type ClusterConfig = {
   /** The name Applications use in `destination.name`. */
@@ -44,6 +61,7 @@ export type BosunConfig = {
   /** The file it was read from; undefined when only defaults apply. */
   file?: string;
   repo: { path: string; remote: string; branch: string };
+  backend: BackendConfig;
   /** Directories scanned for Argo CD objects; empty in a parsed file means "auto" (resolved by loadConfig). */
   roots: string[];
   clusters: ClusterConfig[];
@@ -77,6 +95,7 @@ export class ConfigError extends Error {
 /** The defaults: a repo with an `argocd/` folder works with no config at all. */
 export const defaultConfig: Readonly<BosunConfig> = deepFreeze({
   repo: { path: '.', remote: 'origin', branch: 'main' },
+  backend: { type: BackendType.Embedded, namespace: 'argocd' },
   roots: [],
   clusters: [],
   environments: [],

@@ -39,6 +39,7 @@ function configError(text: string): ConfigError {
 
 const full = `
 repo: { path: ., remote: upstream, branch: trunk }
+backend: { type: argocd, context: ops, namespace: gitops }
 roots: [argocd, clusters/argocd]
 clusters:
   - { name: production, context: prod-ctx, server: https://prod.example:6443/, labels: { env: prod }, readOnly: true, theme: danger }
@@ -75,6 +76,7 @@ describe('parseConfig', () => {
         { name: 'dev', context: 'dev', labels: {}, annotations: {}, readOnly: false },
       ],
       inClusterContext: 'dev',
+      backend: { type: 'argocd', context: 'ops', namespace: 'gitops' },
       environments: [
         { name: 'dev', production: false, requireReview: false, apps: [], clusters: [], paths: [] },
         { name: 'staging', production: false, requireReview: false, apps: [], clusters: [], paths: [] },
@@ -93,6 +95,7 @@ describe('parseConfig', () => {
     const c = parseConfig('', 'bosun.yaml');
     expect(c).toMatchObject({
       repo: { path: '.', remote: 'origin', branch: 'main' },
+      backend: { type: 'embedded', namespace: 'argocd' },
       roots: [],
       clusters: [],
       environments: [],
@@ -145,6 +148,12 @@ describe('parseConfig', () => {
       ['roots: []\n', 'bosun.yaml: roots must name at least one directory (omit it to scan argocd/)'],
       ['roots: [../elsewhere]\n', 'bosun.yaml: roots[0] must stay inside the repository'],
       ['roots: [/abs]\n', 'bosun.yaml: roots[0] must be relative to the repository root'],
+      ['backend: { type: flux }\n', 'bosun.yaml: backend.type must be one of embedded, argocd'],
+      [
+        'backend: { namespace: Argo_CD }\n',
+        'bosun.yaml: backend.namespace must be a Kubernetes namespace name',
+      ],
+      ['backend: argocd\n', 'bosun.yaml: backend must be a mapping'],
       [
         'tracking: { annotation: foo }\n',
         'bosun.yaml: tracking.annotation must be one of bosun.dev/tracking-id, argocd.argoproj.io/tracking-id',
