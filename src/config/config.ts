@@ -15,6 +15,8 @@ export {
   userStateDir,
 } from './paths.js';
 export {
+  type BackendConfig,
+  BackendType,
   type BosunConfig,
   type ClusterConfig,
   ConfigError,
