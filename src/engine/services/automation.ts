@@ -64,6 +64,7 @@ export class Automation {
     const drifted = state.resources.filter((r) => r.sync !== 'Synced').map((r) => keyLabel(r.key));
     const decision = decideAutomation({
       app: rt.spec,
+      backend: this.ctx.config.backend.type,
       ...(rt.revision ? { revision: rt.revision } : {}),
       ...(rt.automation.lastSyncedRevision ? { lastSyncedRevision: rt.automation.lastSyncedRevision } : {}),
       outOfSync,

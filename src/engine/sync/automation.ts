@@ -28,6 +28,8 @@ export type AutomationInput = {
   desiredCount?: number;
   /** Resources that drifted (labels such as `Deployment/shop/web`), for the warning. */
   driftedResources?: string[];
+  /** The configured backend: with `argocd`, Argo CD syncs and self-heals and bosun never does. */
+  backend?: 'embedded' | 'argocd';
 };
 
 /** What automation should do now. */
@@ -66,6 +68,8 @@ export function decideAutomation(input: AutomationInput): AutomationDecision {
     prune,
     ...extra,
   });
+  if (input.backend === 'argocd')
+    return none('backend is argocd: Argo CD syncs and self-heals, bosun never does');
   if (!automated || automated.enabled === false) return none('automated sync is off for this app');
   if (!input.revision) return none('no rendered revision to sync (the render failed or has not run)');
   if (input.desiredCount === 0 && automated.allowEmpty !== true) {

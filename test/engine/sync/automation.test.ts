@@ -24,6 +24,13 @@ function decide(over: Partial<AutomationInput>) {
 }
 
 describe('decideAutomation', () => {
+  it('never syncs when Argo CD is the backend', () => {
+    const d = decide({ backend: 'argocd' });
+    expect(d.action).toBe('none');
+    expect(d.reason).toBe('backend is argocd: Argo CD syncs and self-heals, bosun never does');
+    expect(decide({ backend: 'embedded' }).action).toBe('sync');
+  });
+
   it('does nothing without automated sync', () => {
     expect(decide({ app: app() }).action).toBe('none');
     expect(decide({ app: auto({ enabled: false }) }).action).toBe('none');
