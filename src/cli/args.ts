@@ -12,6 +12,8 @@ export type Args = {
   contexts: string[];
   output: OutputFormat;
   readOnly: boolean;
+  /** `--no-automation`: this console (or watch) never auto-syncs or self-heals. */
+  noAutomation: boolean;
   yes: boolean;
   verbose: boolean;
   theme?: string;
@@ -59,6 +61,7 @@ export function parseCommandLine(argv: string[]): Args {
     contexts: (v.context ?? []).flatMap((c) => c.split(',')).filter(Boolean),
     output,
     readOnly: v['read-only'] ?? false,
+    noAutomation: v['no-automation'] ?? false,
     yes: v.yes ?? false,
     verbose: v.verbose ?? false,
     ...(v.theme ? { theme: v.theme } : {}),
@@ -89,6 +92,7 @@ function parse(argv: string[]) {
       context: { type: 'string', multiple: true },
       output: { type: 'string', short: 'o' },
       'read-only': { type: 'boolean' },
+      'no-automation': { type: 'boolean' },
       yes: { type: 'boolean', short: 'y' },
       verbose: { type: 'boolean', short: 'v' },
       theme: { type: 'string' },
@@ -138,6 +142,7 @@ Flags:
       --context NAME           only these contexts (repeatable, or comma-separated)
   -o, --output FORMAT          table (default), json or yaml
       --read-only              refuse every mutating action
+      --no-automation          console and watch never auto-sync or self-heal (also automation: false in bosun.yaml)
   -y, --yes                    confirm mutating actions (required when stdin is not a terminal)
   -v, --verbose                show error details
       --theme NAME             console theme (default-dark, default-light, high-contrast, no-color)

@@ -11,7 +11,7 @@ export async function engineFor(args: Args, opts: { automation: boolean }): Prom
       ...(args.kubeconfig ? { kubeconfig: args.kubeconfig } : {}),
       contexts: args.contexts,
       readOnly: args.readOnly,
-      automation: opts.automation,
+      automation: opts.automation && !args.noAutomation,
       ...(args.interval ? { pollIntervalMs: args.interval * 1000 } : {}),
     },
     realAdapters(),

@@ -1,3 +1,5 @@
+import type { RefusalCode } from '../engine/index.js';
+
 /** Exit codes of every bosun command (documented in the README). */
 export const ExitCode = {
   Ok: 0,
@@ -20,4 +22,27 @@ export class CliError extends Error {
     super(message, { cause: opts.cause });
     this.code = code;
   }
+}
+
+/** The exit code of each engine refusal (a new code fails the type check until it is mapped here). */
+const refusalExitCodes: Record<RefusalCode, ExitCode> = {
+  'read-only': ExitCode.Refused,
+  'cluster-read-only': ExitCode.Refused,
+  'confirmation-required': ExitCode.Refused,
+  'already-running': ExitCode.Refused,
+  'lease-held': ExitCode.Refused,
+  'plan-refused': ExitCode.Refused,
+};
+
+/** The exit code for an error a command ended with: CLI errors carry theirs, engine refusals map by code. */
+export function exitCodeOf(err: unknown): ExitCode {
+  if (err instanceof CliError) return err.code;
+  const code = (err as { name?: string; code?: unknown } | undefined)?.code;
+  if (
+    (err as Error | undefined)?.name === 'PolicyRefusal' &&
+    typeof code === 'string' &&
+    code in refusalExitCodes
+  )
+    return refusalExitCodes[code as RefusalCode];
+  return ExitCode.Failure;
 }

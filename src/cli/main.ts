@@ -2,7 +2,7 @@ import type { BosunEngine } from '../engine/index.js';
 import { type Args, helpText, parseCommandLine } from './args.js';
 import { askOnTerminal, type CommandContext } from './context.js';
 import { engineFor } from './engine-for.js';
-import { CliError, ExitCode } from './exit-codes.js';
+import { CliError, ExitCode, exitCodeOf } from './exit-codes.js';
 
 type Command = (ctx: CommandContext) => Promise<number>;
 
@@ -75,8 +75,7 @@ export async function main(argv: string[]): Promise<number> {
     const command = await load();
     return await command(ctx);
   } catch (err) {
-    const code =
-      err instanceof CliError ? err.code : ((err as { exitCode?: number }).exitCode ?? ExitCode.Failure);
+    const code = exitCodeOf(err);
     process.stderr.write(`bosun: ${(err as Error).message.split('\n')[0]}\n`);
     if (args.verbose && (err as Error).cause)
       process.stderr.write(`  cause: ${String((err as Error).cause)}\n`);

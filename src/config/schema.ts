@@ -102,6 +102,7 @@ const topKeys = [
   'limits',
   'binaries',
   'theme',
+  'automation',
 ] as const;
 
 /** Validates the parsed YAML of a config file and fills in defaults. Throws ConfigError. */
@@ -148,6 +149,7 @@ export function validateConfig(raw: unknown, source: string): BosunConfig {
   uniqueBy(c, config.clusters, 'clusters', (x) => x.server, 'server');
 
   config.inClusterContext = c.optString(raw.inClusterContext, 'inClusterContext');
+  config.automation = c.bool(raw.automation, 'automation', true);
 
   config.environments = c
     .list(raw.environments, 'environments')

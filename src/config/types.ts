@@ -74,6 +74,8 @@ export type BosunConfig = {
   /** Paths of the kustomize / helm binaries; undefined = found on PATH. */
   binaries: { kustomize?: string; helm?: string };
   theme: string;
+  /** `automation: false`: consoles and `watch` never auto-sync or self-heal (default true). */
+  automation: boolean;
   /** Unknown keys and other non-fatal remarks, one line each. */
   warnings: string[];
 };
@@ -104,6 +106,7 @@ export const defaultConfig: Readonly<BosunConfig> = deepFreeze({
   limits: { renderTimeoutSeconds: 60, maxManifestBytes: 10 * 1024 * 1024 },
   binaries: {},
   theme: 'default-dark',
+  automation: true,
   warnings: [],
 } satisfies BosunConfig);
 

@@ -28,4 +28,5 @@ export {
   runHealthScript,
 } from './lua/index.js';
 export * from './model/index.js';
+export * from './policy/index.js';
 export * from './types.js';

@@ -54,6 +54,8 @@ export type EngineSnapshot = {
   loading: boolean;
   readOnly: boolean;
   identity: string;
+  /** Whether this process runs auto-sync and self-heal, and how many app sync leases it holds now. */
+  automation: { enabled: boolean; leases: number };
 };
 
 /** Typed change events; the store coalesces bursts (about 100 ms). */
@@ -157,6 +159,8 @@ export type GitChangePlan = {
   targetBranch: string;
   nothingToDo?: string;
   refusals: string[];
+  /** The policy's decision: the change targets production, so applying it needs the name typed. */
+  production?: boolean;
   /** Opaque id to pass to apply. */
   id: string;
 };

@@ -42,6 +42,7 @@ export function App(props: AppProps) {
           crumbs={c.crumbs}
           target={c.target}
           readOnly={c.readOnly}
+          automation={c.snapshot.automation}
           width={columns}
           now={now}
         />

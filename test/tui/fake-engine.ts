@@ -77,6 +77,11 @@ function makeApp(service: string, envIndex: number, tag: string): AppState {
     conditions: [],
     desiredCount: 2,
     images: [`registry.local/shop/${service}:${tag}`],
+    policy: {
+      production: env.name === 'prod',
+      confirm: env.name === 'prod' ? ['sync', 'promote', 'revert'] : [],
+      confirmName: name,
+    },
   };
   if (name === 'order-service-prod') {
     app.sync = 'OutOfSync';
@@ -104,6 +109,14 @@ function makeSnapshot(opts: FakeEngineOptions): EngineSnapshot {
       envs.forEach((_, i) => {
         apps.push(makeApp(service, i, tags[service]?.[i] ?? 'v1.0.0'));
       });
+  }
+  for (const a of apps) {
+    const cluster = envs.find((e) => e.context === a.context)?.cluster;
+    if (cluster && cluster === opts.readOnlyCluster)
+      a.policy.readOnly = {
+        code: 'cluster-read-only',
+        reason: `cluster ${cluster} is read-only in bosun.yaml`,
+      };
   }
   const clusters: ClusterState[] = envs.map((e) => ({
     name: e.cluster,
@@ -133,6 +146,7 @@ function makeSnapshot(opts: FakeEngineOptions): EngineSnapshot {
     loading: false,
     readOnly: false,
     identity: 'tester@bastion',
+    automation: { enabled: true, leases: 0 },
   };
 }
 

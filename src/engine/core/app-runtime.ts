@@ -1,6 +1,7 @@
 import type { AppCondition, AppSpec, AppState, OperationSummary, RenderResult } from '../model/app.js';
 import type { KubeObject } from '../model/resource-key.js';
 import { HealthStatus, ResourceSync, SyncStatus, worstHealth } from '../model/status.js';
+import type { AppPolicy } from '../policy/index.js';
 import type { ResourceCompare } from './compare-app.js';
 
 /** Everything the engine keeps about one app between refreshes. */
@@ -69,7 +70,7 @@ export function imagesOf(objects: KubeObject[]): string[] {
  */
 export function appStateOf(
   rt: AppRuntime,
-  opts: { clusterReachable: boolean; clusterMessage?: string },
+  opts: { clusterReachable: boolean; clusterMessage?: string; policy: AppPolicy },
 ): AppState {
   const conditions: AppCondition[] = rt.errors.map((message) => ({ type: 'InvalidSpec', message }));
   if (rt.contextError) conditions.push({ type: 'DestinationError', message: rt.contextError });
@@ -125,5 +126,6 @@ export function appStateOf(
     images: imagesOf(rt.desired),
     ...(rt.operation ? { operation: rt.operation } : {}),
     ...(rt.reconciledAt ? { reconciledAt: rt.reconciledAt } : {}),
+    policy: opts.policy,
   };
 }

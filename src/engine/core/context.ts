@@ -49,6 +49,7 @@ export class EngineContext {
       loading: true,
       readOnly: opts.readOnly ?? false,
       identity: this.who,
+      automation: { enabled: opts.automation ?? false, leases: 0 },
     });
   }
 

@@ -1,6 +1,8 @@
 import type { AppState } from '../model/app.js';
 import { worstHealth } from '../model/status.js';
+import { readOnlyReason } from '../policy/index.js';
 import { type ClusterState, ClusterStatus } from '../types.js';
+import { appPolicyOf, clusterProductionOf } from './app-policy.js';
 import { appStateOf } from './app-runtime.js';
 import type { EngineContext } from './context.js';
 
@@ -10,10 +12,14 @@ import type { EngineContext } from './context.js';
  */
 export function snapshotParts(core: EngineContext): { apps: AppState[]; clusters: ClusterState[] } {
   const order = core.store.getSnapshot().environments.map((e) => e.name);
-  const apps = [...core.apps.values()]
+  const engineReadOnly = core.opts.readOnly ?? false;
+  const runtimes = [...core.apps.values()];
+  const apps = runtimes
     .map((rt) => {
       const cache = rt.context ? core.caches.get(rt.context) : undefined;
+      const policy = appPolicyOf(core, rt);
       return appStateOf(rt, {
+        policy,
         clusterReachable: !cache || cache.status !== ClusterStatus.Unreachable,
         ...(cache?.message ? { clusterMessage: cache.message } : {}),
       });
@@ -39,12 +45,10 @@ export function snapshotParts(core: EngineContext): { apps: AppState[]; clusters
   }
   const clusters = [...core.caches.values()].map((c) => {
     const reg = core.config.clusters.find((r) => r.context === c.context);
-    const envOfCluster = apps.find((a) => a.context === c.context)?.spec.environment;
-    const production =
-      core.store.getSnapshot().environments.find((e) => e.name === envOfCluster)?.production ??
-      /prod/.test(c.context);
+    const name = reg?.name ?? c.context;
+    const production = clusterProductionOf(core, c.context);
     return {
-      name: reg?.name ?? c.context,
+      name,
       context: c.context,
       server: c.cluster.client.context.server,
       status: c.status,
@@ -53,7 +57,8 @@ export function snapshotParts(core: EngineContext): { apps: AppState[]; clusters
       watchedKinds: c.watchedKinds,
       objects: c.size,
       apps: apps.filter((a) => a.context === c.context).length,
-      readOnly: (reg?.readOnly ?? false) || (core.opts.readOnly ?? false),
+      readOnly:
+        readOnlyReason({ engineReadOnly, cluster: { name, readOnly: reg?.readOnly ?? false } }) !== undefined,
       production,
       ...(reg?.theme ? { theme: reg.theme } : {}),
       requests: { list: c.cluster.client.counts.list, watch: c.cluster.client.counts.watch },

@@ -41,7 +41,10 @@ class Engine implements BosunEngine {
 
   async start(): Promise<void> {
     await this.reconciler.start();
-    this.automation?.start();
+    // bosun.yaml can switch automation off for every console and watch loop.
+    if (this.automation && this.ctx.config.automation) this.automation.start();
+    const enabled = this.automation !== undefined && this.ctx.config.automation;
+    this.ctx.store.update((s) => ({ ...s, automation: { ...s.automation, enabled } }));
   }
 
   subscribe(listener: () => void): () => void {

@@ -1,3 +1,4 @@
+import type { AppPolicy } from '../policy/index.js';
 import type { KubeObject, ResourceKey } from './resource-key.js';
 import type { Health, HealthStatus, ResourceSync, SyncStatus } from './status.js';
 
@@ -123,6 +124,8 @@ export type AppState = {
   images: string[];
   operation?: OperationSummary;
   reconciledAt?: string;
+  /** The engine's decision: production, read-only (with the reason) and what needs a typed confirmation. */
+  policy: AppPolicy;
 };
 
 /** Phases of an operation. */

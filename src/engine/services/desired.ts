@@ -6,6 +6,7 @@ import type { EngineContext } from '../core/context.js';
 import { resolveDestination } from '../core/destinations.js';
 import { forEachLimit } from '../core/pool.js';
 import { splitApiVersion } from '../model/resource-key.js';
+import { environmentIsProduction } from '../policy/index.js';
 
 /** Maps each app's destination to a kubeconfig context (after every discovery). */
 export function mapDestinations(ctx: EngineContext): void {
@@ -67,7 +68,7 @@ export async function discover(ctx: EngineContext): Promise<void> {
       const c = ctx.config.environments.find((e) => e.name === name);
       return {
         name,
-        production: c?.production ?? /^prod(uction)?$/.test(name),
+        production: environmentIsProduction(name, ctx.config.environments),
         requireReview: c?.requireReview ?? false,
       };
     }),

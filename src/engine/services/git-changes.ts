@@ -3,12 +3,15 @@ import { chmod, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
+import { appPolicyOf } from '../core/app-policy.js';
 import { compareApp, prepareDesired } from '../core/compare-app.js';
 import type { EngineContext } from '../core/context.js';
+import { PolicyRefusal } from '../core/refusal.js';
 import { normalizeObject, unifiedDiff } from '../diff/index.js';
 import { revertChangePlan, revertCommit } from '../git/revert.js';
 import { appendJournal } from '../history/index.js';
 import { ResourceSync } from '../model/status.js';
+import { environmentIsProduction, MutatingAction, RefusalCode, readOnlyReason } from '../policy/index.js';
 import { type PromotionPlan, planPromotion, promote, toGitChangePlan } from '../promote/index.js';
 import { inputPaths, renderApp } from '../render/index.js';
 import type { GitChangePlan, GitChangeResult, ResourceDiff } from '../types.js';
@@ -181,14 +184,16 @@ export class GitChanges {
       this.reconciler,
       new Map(plan.edits.map((e) => [e.file, e.after])),
     );
-    this.pending.set(id, {
-      kind: 'promote',
-      plan,
-      view,
-      production: env?.production ?? false,
-      name: opts.service,
-      requireReview,
-    });
+    const production =
+      environmentIsProduction(plan.to, core.config.environments) ||
+      plan.services.some((sv) =>
+        sv.targetApps.some((a) => {
+          const target = core.apps.get(a);
+          return target ? appPolicyOf(core, target).confirm.includes(MutatingAction.Promote) : false;
+        }),
+      );
+    view.production = production;
+    this.pending.set(id, { kind: 'promote', plan, view, production, name: opts.service, requireReview });
     return view;
   }
 
@@ -215,8 +220,8 @@ export class GitChanges {
         this.reconciler,
         await filesAfterPatch(core.snapshotDir, r.fileDiff),
       );
-    const production =
-      core.store.getSnapshot().clusters.find((c) => c.context === rt.context)?.production ?? false;
+    const production = appPolicyOf(core, rt).confirm.includes(MutatingAction.Revert);
+    view.production = production;
     this.pending.set(id, { kind: 'revert', commit: r.reverted, app: opts.app, view, production });
     return view;
   }
@@ -226,16 +231,17 @@ export class GitChanges {
     const core = this.ctx;
     const p = this.pending.get(plan.id);
     if (!p) throw new Error('this change was not previewed by this engine (preview it again)');
-    if (core.opts.readOnly)
-      throw Object.assign(new Error('refused: bosun runs --read-only'), { exitCode: 3 });
+    const readOnly = readOnlyReason({ engineReadOnly: core.opts.readOnly ?? false });
+    if (readOnly) throw new PolicyRefusal(`refused: ${readOnly.reason}`, readOnly.code);
     const name = p.kind === 'promote' ? p.name : p.app;
     // A promotion is confirmed by its service name (CLI) or by the name of a target app (the TUI asks for that).
     const accepted =
       p.kind === 'promote' ? [p.name, ...p.plan.services.flatMap((s) => s.targetApps)] : [p.app];
     if (p.production && !accepted.includes(opts.confirm ?? '')) {
-      throw Object.assign(new Error(`refused: this change targets production; confirm by typing ${name}`), {
-        exitCode: 3,
-      });
+      throw new PolicyRefusal(
+        `refused: this change targets production; confirm by typing ${name}`,
+        RefusalCode.ConfirmationRequired,
+      );
     }
     const journal = (result: string, message: string, extra: Record<string, unknown> = {}) =>
       appendJournal({ identity: core.who, action: p.kind, app: name, result, message, details: extra }).catch(
@@ -287,7 +293,7 @@ export class GitChanges {
       return result;
     } catch (err) {
       await journal('failed', (err as Error).message);
-      throw Object.assign(new Error((err as Error).message, { cause: err }), { exitCode: 4 });
+      throw new Error((err as Error).message, { cause: err });
     }
   }
 }

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { checkProject } from '../apps/project.js';
+import { appPolicyOf } from '../core/app-policy.js';
 import type { EngineContext } from '../core/context.js';
 import { PolicyRefusal } from '../core/refusal.js';
 import { holderIdentity, LeaseHeldError, runSyncOperation } from '../history/index.js';
 import type { ClusterCache } from '../live/cluster-cache.js';
 import { type KubeObject, keyOf, keyString, splitApiVersion } from '../model/resource-key.js';
+import { MutatingAction, RefusalCode } from '../policy/index.js';
 import {
   type PlanOptions,
   planSync,
@@ -39,9 +41,8 @@ export function buildPlan(
   else if (cache.status !== 'Connected')
     refusals.push(`cluster ${cache.context} is unreachable: ${cache.message ?? ''}`.trim());
   const clusterCfg = core.config.clusters.find((c) => c.context === rt.context);
-  if (clusterCfg?.readOnly && !opts.dryRun)
-    refusals.push(`cluster ${clusterCfg.name} is read-only in bosun.yaml`);
-  if (core.opts.readOnly && !opts.dryRun) refusals.push('bosun runs --read-only');
+  const readOnly = appPolicyOf(core, rt).readOnly;
+  if (readOnly && !opts.dryRun) refusals.push(readOnly.reason);
   const project = core.projects.find((p) => p.name === rt.spec.project);
   const projectRefusals = checkProject(project, {
     app: rt.spec,
@@ -90,6 +91,12 @@ export class SyncOperations {
     return this.active.has(app);
   }
 
+  /** Publishes how many app sync leases this process holds (one per running sync). */
+  private publishLeases(): void {
+    const leases = this.active.size;
+    this.ctx.store.update((s) => ({ ...s, automation: { ...s.automation, leases } }));
+  }
+
   /** Previews a sync. */
   preview(name: string, opts: SyncOptions = {}): SyncPlanView {
     return toPlanView(buildPlan(this.ctx, name, opts));
@@ -112,17 +119,28 @@ export class SyncOperations {
   ): Promise<OperationResult> {
     const core = this.ctx;
     if (this.active.has(name))
-      throw new PolicyRefusal(`a sync of ${name} is already running in this console`);
+      throw new PolicyRefusal(
+        `a sync of ${name} is already running in this console`,
+        RefusalCode.AlreadyRunning,
+      );
     const rt = core.apps.get(name);
     const plan = buildPlan(core, name, opts);
     const id = `${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
     const startedAt = new Date().toISOString();
-    if (plan.refusals.length > 0)
-      throw new PolicyRefusal(`refused to sync ${name}: ${plan.refusals.join('; ')}`);
-    const production = core.store.getSnapshot().clusters.find((c) => c.context === plan.context)?.production;
-    if (production && !opts.automated && !opts.dryRun && opts.confirm !== name) {
+    const policy = rt ? appPolicyOf(core, rt) : undefined;
+    if (plan.refusals.length > 0) {
+      // Read-only alone is its own reason; anything else the plan refuses is a plan refusal.
+      const code =
+        policy?.readOnly && !opts.dryRun && plan.refusals.length === 1
+          ? policy.readOnly.code
+          : RefusalCode.PlanRefused;
+      throw new PolicyRefusal(`refused to sync ${name}: ${plan.refusals.join('; ')}`, code);
+    }
+    const needsConfirm = policy?.confirm.includes(MutatingAction.Sync) ?? false;
+    if (needsConfirm && !opts.automated && !opts.dryRun && opts.confirm !== policy?.confirmName) {
       throw new PolicyRefusal(
         `refused: ${name} runs in production (${plan.context}); confirm by typing the app name`,
+        RefusalCode.ConfirmationRequired,
       );
     }
     const cache = core.caches.get(plan.context);
@@ -136,6 +154,7 @@ export class SyncOperations {
       ...(plan.revision ? { revision: plan.revision } : {}),
     };
     this.active.set(name, {});
+    this.publishLeases();
     this.reconciler.publish([name]);
     core.store.emit({
       type: 'log',
@@ -192,10 +211,12 @@ export class SyncOperations {
         message: (err as Error).message,
         finishedAt: new Date().toISOString(),
       };
-      if (err instanceof LeaseHeldError) throw new PolicyRefusal(err.message, { cause: err });
+      if (err instanceof LeaseHeldError)
+        throw new PolicyRefusal(err.message, RefusalCode.LeaseHeld, { cause: err });
       throw err;
     } finally {
       this.active.delete(name);
+      this.publishLeases();
       // Re-compare soon (watch events bring the applied objects; this covers a sync that changed nothing).
       this.reconciler.markDirty(name);
     }

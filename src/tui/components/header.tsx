@@ -32,6 +32,11 @@ function clusterGlyph(theme: Theme, c: ClusterState): string {
   return theme.glyphs.cluster.unreachable;
 }
 
+/** The header's automation badge: `auto on, 1 lease` or `auto OFF`. */
+export function automationText(a: { enabled: boolean; leases: number }): string {
+  return a.enabled ? `auto on, ${a.leases} lease${a.leases === 1 ? '' : 's'}` : 'auto OFF';
+}
+
 /** Header: title, repository, cluster reachability, read-only badge; then breadcrumbs and the target context. */
 export const Header = memo(function Header({
   repo,
@@ -39,6 +44,7 @@ export const Header = memo(function Header({
   crumbs,
   target,
   readOnly,
+  automation,
   width,
   now,
 }: {
@@ -47,6 +53,8 @@ export const Header = memo(function Header({
   crumbs: string[];
   target: Target;
   readOnly: boolean;
+  /** Whether this console automates, and how many app sync leases it holds. */
+  automation: { enabled: boolean; leases: number };
   width: number;
   now: number;
 }) {
@@ -87,6 +95,9 @@ export const Header = memo(function Header({
             <Text color={clusterColour(theme, c)}>{clusterGlyph(theme, c)}</Text>
           </Text>
         ))}
+        <Text color={automation.enabled ? theme.tokens.text.secondary : theme.tokens.status.warning}>
+          {`  ${automationText(automation)}`}
+        </Text>
         <Text color={theme.tokens.text.secondary}>{'  ? help'}</Text>
       </Text>
       <Text wrap="truncate-end">
