@@ -54,6 +54,7 @@ promote: { helmValueKey: app.image.tag }
 limits: { renderTimeoutSeconds: 30, maxManifestBytes: 1048576 }
 binaries: { kustomize: /opt/bin/kustomize }
 theme: light
+automation: false
 `;
 
 describe('parseConfig', () => {
@@ -87,6 +88,7 @@ describe('parseConfig', () => {
       limits: { renderTimeoutSeconds: 30, maxManifestBytes: 1048576 },
       binaries: { kustomize: '/opt/bin/kustomize' },
       theme: 'light',
+      automation: false,
       warnings: [],
     });
   });

@@ -12,13 +12,6 @@ import { CliError, ExitCode } from '../exit-codes.js';
 import { emit, table } from '../output.js';
 import { findApp } from './read.js';
 
-function isProduction(engine: BosunEngine, app: AppState): boolean {
-  const snap = engine.getSnapshot();
-  const cluster = snap.clusters.find((c) => c.context === app.context);
-  const env = snap.environments.find((e) => e.name === app.spec.environment);
-  return Boolean(cluster?.production || env?.production);
-}
-
 function planTable(tasks: PlanTask[]): string {
   return table(
     ['PHASE', 'WAVE', 'ACTION', 'RESOURCE', 'STATUS', 'MESSAGE'],
@@ -74,7 +67,7 @@ export async function syncCommand(ctx: CommandContext): Promise<number> {
     if (!ctx.args.dryRun) {
       const confirm = await confirmMutation(ctx, {
         action: `sync ${name} on ${plan.context}`,
-        production: isProduction(engine, app),
+        production: app.policy.confirm.includes('sync'),
         name,
       });
       if (confirm) opts.confirm = confirm;
@@ -144,8 +137,7 @@ export async function promoteCommand(ctx: CommandContext): Promise<number> {
       );
   }
   const plan = await engine.planPromote({ service, from, to });
-  const env = engine.getSnapshot().environments.find((e) => e.name === to);
-  return applyPlan(ctx, engine, plan, Boolean(env?.production), service);
+  return applyPlan(ctx, engine, plan, plan.production ?? false, service);
 }
 
 /** `bosun revert APP COMMIT [--yes]`. */
@@ -153,7 +145,7 @@ export async function revertCommand(ctx: CommandContext): Promise<number> {
   const [name, commit] = ctx.args.positionals;
   if (!name || !commit) throw new CliError('usage: bosun revert APP COMMIT [--yes]', ExitCode.Usage);
   const engine = await ctx.engine();
-  const app = findApp(engine.getSnapshot().apps, name);
+  findApp(engine.getSnapshot().apps, name);
   const plan = await engine.planRevert({ app: name, commit });
-  return applyPlan(ctx, engine, plan, isProduction(engine, app), name);
+  return applyPlan(ctx, engine, plan, plan.production ?? false, name);
 }

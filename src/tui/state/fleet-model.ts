@@ -71,11 +71,9 @@ export function clusterOf(snapshot: EngineSnapshot, app: AppState | undefined): 
   return snapshot.clusters.find((c) => c.context === app.context || c.name === app.context);
 }
 
-/** True when the app's cluster or environment is marked production. */
-export function isProduction(snapshot: EngineSnapshot, app: AppState | undefined): boolean {
-  if (!app) return false;
-  if (clusterOf(snapshot, app)?.production) return true;
-  return snapshot.environments.some((e) => e.name === app.spec.environment && e.production);
+/** The engine policy's decision: the app is production (its environment or its cluster). */
+export function isProduction(_snapshot: EngineSnapshot, app: AppState | undefined): boolean {
+  return app?.policy.production ?? false;
 }
 
 /** The short version shown in a cell: the first image tag, else the short revision. */

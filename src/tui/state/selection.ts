@@ -63,5 +63,10 @@ function targetOfApp(snapshot: EngineSnapshot, app: AppState | undefined, produc
 
 /** True when mutating commands are off: `--read-only`, the engine's read-only, or the target cluster's `readOnly`. */
 export function isReadOnly(flag: boolean, snapshot: EngineSnapshot, target: Target): boolean {
-  return flag || snapshot.readOnly || (target.cluster?.readOnly ?? false);
+  return (
+    flag ||
+    snapshot.readOnly ||
+    target.app?.policy.readOnly !== undefined ||
+    (target.cluster?.readOnly ?? false)
+  );
 }
