@@ -115,6 +115,7 @@ describe('the console automation switch (tmux, real control plane)', () => {
     const tui = await open('automation-off-config');
     tui.run(bosunLine(` --config ${config}`));
     const first = await tui.waitFor('fleet', (s) => devCell(s) === '≠ ♥', 120_000);
+    // The header is right from the first frame that shows the app (the config is read before discovery).
     expect(first.split('\n')[0]).toContain(' auto OFF ');
     tui.keys('r');
     const after = await tui.waitFor('refreshed', 'all apps refreshed', 60_000);

@@ -49,7 +49,7 @@ export class EngineContext {
       loading: true,
       readOnly: opts.readOnly ?? false,
       identity: this.who,
-      automation: { enabled: opts.automation ?? false, leases: 0 },
+      automation: { enabled: false, leases: 0 },
     });
   }
 

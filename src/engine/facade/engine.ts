@@ -41,10 +41,8 @@ class Engine implements BosunEngine {
 
   async start(): Promise<void> {
     await this.reconciler.start();
-    // bosun.yaml can switch automation off for every console and watch loop.
-    if (this.automation && this.ctx.config.automation) this.automation.start();
-    const enabled = this.automation !== undefined && this.ctx.config.automation;
-    this.ctx.store.update((s) => ({ ...s, automation: { ...s.automation, enabled } }));
+    // bosun.yaml can switch automation off for every console and watch loop (published by the reconciler).
+    if (this.automation && this.ctx.store.getSnapshot().automation.enabled) this.automation.start();
   }
 
   subscribe(listener: () => void): () => void {

@@ -53,6 +53,9 @@ export class Reconciler {
       repoPath: ctx.opts.repoPath,
       ...(ctx.opts.configPath ? { configPath: ctx.opts.configPath } : {}),
     });
+    // Whether this process automates is known as soon as the config is: the flag and bosun.yaml agree.
+    const automates = (ctx.opts.automation ?? false) && ctx.config.automation;
+    ctx.store.update((s) => ({ ...s, automation: { ...s.automation, enabled: automates } }));
     ctx.repo = await ctx.adapters.git.open({ path: ctx.opts.repoPath, cacheDir: ctx.cacheDir });
     const branch = ctx.config.repo.branch;
     let repoError: string | undefined;
