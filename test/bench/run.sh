@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash test/controlplane/build.sh >/dev/null
-for b in diff-bench render-bench drift-bench sync-bench memory-bench startup-bench tui-bench; do
+for b in diff-bench render-bench drift-bench sync-bench memory-bench startup-bench tui-bench lua-health-bench; do
   echo "== $b"
   npx tsx "test/bench/$b.ts"
 done

@@ -6,6 +6,11 @@
  * no `io`, no `os.execute`, no `debug`, no `load`/`dofile` of files, `print` discarded. Lua 5.1 names Argo CD's
  * scripts use (`table.getn`, `unpack`) are provided. Every run is cut off after a time limit and a memory limit;
  * a state that hit a limit is thrown away and rebuilt.
+ *
+ * Why wasmoon (Lua 5.4, WebAssembly, ~540 KB installed) over fengari (Lua 5.3 in JavaScript, ~1.8 MB plus
+ * dependencies): on Argo CD's 1,123 health_test.yaml cases both run the scripts unchanged (99.6 % and 99.3 %
+ * identical status and message with the 5.1 shims), wasmoon was about 6x faster (0.58 ms against 3.4 ms per
+ * object on a heavily loaded 2-core machine) and enforces a real memory limit through its allocator.
  */
 import { LuaEngine, LuaFactory, type LuaWasm } from 'wasmoon';
 import { LuaBridge } from './convert.js';
