@@ -8,6 +8,16 @@
 import type { Health, KubeObject, ResourceKey } from '../model/index.js';
 import { HealthStatus, isWorse, keyOf, splitApiVersion } from '../model/index.js';
 import { getApiServiceHealth } from './apiservice.js';
+import {
+  getAnalysisRunHealth,
+  getApplicationSetHealth,
+  getCertManagerHealth,
+  getExperimentHealth,
+  getExternalSecretsHealth,
+  getRolloutHealth,
+  getScaledObjectHealth,
+  getSealedSecretHealth,
+} from './crd.js';
 import { getCronJobHealth } from './cronjob.js';
 import { type Customizations, customizedHealth } from './customizations.js';
 import { getDaemonSetHealth } from './daemonset.js';
@@ -85,7 +95,40 @@ export function healthCheckFor(group: string, kind: string): HealthCheck | undef
     case 'apiregistration.k8s.io':
       return kind === 'APIService' ? getApiServiceHealth : undefined;
     case 'argoproj.io':
-      return kind === 'Application' ? healthOfApplication : undefined;
+      return argoprojCheck(kind);
+    case 'bitnami.com':
+      return kind === 'SealedSecret' ? getSealedSecretHealth : undefined;
+    case 'external-secrets.io':
+      return externalSecretsKinds.has(kind) ? getExternalSecretsHealth : undefined;
+    case 'cert-manager.io':
+      return certManagerKinds.has(kind) ? getCertManagerHealth : undefined;
+    case 'keda.sh':
+      return kind === 'ScaledObject' ? getScaledObjectHealth : undefined;
+  }
+  return undefined;
+}
+
+const externalSecretsKinds = new Set([
+  'ExternalSecret',
+  'ClusterExternalSecret',
+  'SecretStore',
+  'ClusterSecretStore',
+  'PushSecret',
+]);
+const certManagerKinds = new Set(['Certificate', 'CertificateRequest', 'Issuer', 'ClusterIssuer']);
+
+function argoprojCheck(kind: string): HealthCheck | undefined {
+  switch (kind) {
+    case 'Application':
+      return healthOfApplication;
+    case 'ApplicationSet':
+      return getApplicationSetHealth;
+    case 'Rollout':
+      return getRolloutHealth;
+    case 'AnalysisRun':
+      return getAnalysisRunHealth;
+    case 'Experiment':
+      return getExperimentHealth;
   }
   return undefined;
 }

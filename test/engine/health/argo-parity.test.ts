@@ -156,3 +156,61 @@ describe('Lua customizations in assessHealth', () => {
     expect(h?.message).toMatch(/boom/);
   });
 });
+
+describe('built-in health for the custom resources these platforms run', () => {
+  const rollout = (status: Record<string, unknown>) =>
+    obj({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: 'checkout', generation: 3 },
+      spec: { replicas: 2, strategy: { canary: { steps: [{ setWeight: 20 }] } } },
+      status: { observedGeneration: '3', ...status },
+    });
+
+  it('an aborted Rollout is Degraded, a paused one Suspended, a finished canary Healthy', () => {
+    const aborted = rollout({
+      conditions: [
+        { type: 'Progressing', status: 'False', reason: 'RolloutAborted', message: 'metric "errors" failed' },
+      ],
+    });
+    expect(assessHealth(aborted)).toMatchObject({ status: 'Degraded', message: 'metric "errors" failed' });
+    expect(
+      assessHealth(rollout({ phase: 'Degraded', message: 'RolloutAborted: analysis failed' }))?.status,
+    ).toBe('Degraded');
+    expect(assessHealth(rollout({ phase: 'Paused', message: 'CanaryPauseStep' }))?.status).toBe('Suspended');
+    const done = rollout({
+      currentPodHash: 'abc',
+      stableRS: 'abc',
+      replicas: 2,
+      updatedReplicas: 2,
+      availableReplicas: 2,
+      conditions: [],
+    });
+    expect(assessHealth(done)?.status).toBe('Healthy');
+  });
+
+  it('a SealedSecret that cannot be decrypted and a failing ExternalSecret are Degraded with their reason', () => {
+    const sealed = obj({
+      apiVersion: 'bitnami.com/v1alpha1',
+      kind: 'SealedSecret',
+      metadata: { name: 's' },
+      status: { conditions: [{ type: 'Synced', status: 'False', message: 'no key could decrypt secret' }] },
+    });
+    expect(assessHealth(sealed)).toMatchObject({
+      status: 'Degraded',
+      message: 'no key could decrypt secret',
+    });
+    const es = obj({
+      apiVersion: 'external-secrets.io/v1beta1',
+      kind: 'ExternalSecret',
+      metadata: { name: 'e' },
+      status: {
+        conditions: [
+          { type: 'Ready', status: 'False', reason: 'SecretSyncedError', message: 'could not get secret' },
+        ],
+      },
+    });
+    expect(assessHealth(es)).toMatchObject({ status: 'Degraded', message: 'could not get secret' });
+    expect(assessHealth(obj({ ...(es as object), status: {} }))?.status).toBe('Progressing');
+  });
+});
