@@ -54,7 +54,9 @@ export class Reconciler {
       ...(ctx.opts.configPath ? { configPath: ctx.opts.configPath } : {}),
     });
     // Whether this process automates is known as soon as the config is: the flag and bosun.yaml agree.
-    const automates = (ctx.opts.automation ?? false) && ctx.config.automation;
+    // With the argocd backend Argo CD automates, never bosun.
+    const automates =
+      (ctx.opts.automation ?? false) && ctx.config.automation && ctx.config.backend.type !== 'argocd';
     ctx.store.update((s) => ({ ...s, automation: { ...s.automation, enabled: automates } }));
     ctx.repo = await ctx.adapters.git.open({ path: ctx.opts.repoPath, cacheDir: ctx.cacheDir });
     const branch = ctx.config.repo.branch;
