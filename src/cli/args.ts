@@ -21,6 +21,8 @@ export type Args = {
   dryRun: boolean;
   resources: string[];
   wait: boolean;
+  hard: boolean;
+  revision?: string;
   from?: string;
   to?: string;
   file?: string;
@@ -69,6 +71,8 @@ export function parseCommandLine(argv: string[]): Args {
     dryRun: v['dry-run'] ?? false,
     resources: v.resource ?? [],
     wait: v.wait ?? false,
+    hard: v.hard ?? false,
+    ...(v.revision ? { revision: v.revision } : {}),
     ...(v.from ? { from: v.from } : {}),
     ...(v.to ? { to: v.to } : {}),
     ...(v.file ? { file: v.file } : {}),
@@ -100,6 +104,8 @@ function parse(argv: string[]) {
       'dry-run': { type: 'boolean' },
       resource: { type: 'string', multiple: true },
       wait: { type: 'boolean' },
+      hard: { type: 'boolean' },
+      revision: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
       file: { type: 'string', short: 'f' },
@@ -134,6 +140,10 @@ Commands:
   clusters                     contexts, reachability, server version, watches
   watch                        headless auto-sync / self-heal loop, one log line per event
   demo                         start the local demo environment and open the console
+  argocd apps                  an existing Argo CD's apps (bosun.yaml backend:), with Argo CD's sync and health
+  argocd sync APP... [--revision REV] [--prune] [--dry-run] [--resource K] [--wait]
+                               ask Argo CD to sync (recorded with your user@host)
+  argocd refresh APP... [--hard] | argocd terminate APP | argocd history APP
 
 Flags:
   -r, --repo PATH              manifest repository (default: current directory)

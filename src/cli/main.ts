@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<Command>> = {
   promote: async () => (await import('./commands/mutate.js')).promoteCommand,
   revert: async () => (await import('./commands/mutate.js')).revertCommand,
   watch: async () => (await import('./commands/watch.js')).watchCommand,
+  argocd: async () => (await import('./commands/argocd.js')).argocdCommand,
 };
 
 /** Runs bosun with argv; returns the exit code. */

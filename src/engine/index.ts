@@ -1,5 +1,10 @@
 /** The engine's only public API: model types, the facade interface, its factory and the real adapters. */
 
+export type { ArgoCdConnection, OpenArgoCdOptions } from './argocd/open.js';
+export { openArgoCd } from './argocd/open.js';
+export type { ArgoSyncRequest } from './argocd/requests.js';
+export { type ArgoApp, ArgoCdRefusal } from './argocd/source.js';
+export type { ArgoAppStatus, ArgoHistoryEntry } from './argocd/status.js';
 export type { EngineAdapters, EngineOptions, GitAdapter, KubeAdapter } from './core/options.js';
 export { PolicyRefusal } from './core/refusal.js';
 export { loadCustomizationDir, loadCustomizationDirs } from './customizations/load-dir.js';

@@ -147,6 +147,24 @@ export class KubeCluster implements ClusterPort {
     });
   }
 
+  /** JSON merge patch of one object (`application/merge-patch+json`). */
+  async mergePatch(
+    key: ResourceKey,
+    patch: unknown,
+    opts: { apiVersion?: string } = {},
+  ): Promise<KubeObject> {
+    const version = opts.apiVersion ? splitApiVersion(opts.apiVersion).version : undefined;
+    const r = await this.mustResolve(key.group, key.kind, version);
+    const path = resourcePath(r, { ...(key.namespace ? { namespace: key.namespace } : {}), name: key.name });
+    const out = await this.client.json<KubeObject>('PATCH', path, {
+      body: patch,
+      contentType: 'application/merge-patch+json',
+      query: { fieldManager: this.fieldManager },
+    });
+    if (!out) throw new Error(`patch of ${key.kind}/${key.name} returned nothing`);
+    return out;
+  }
+
   /** GET one object; undefined when absent. */
   async get(key: ResourceKey, apiVersion?: string): Promise<KubeObject | undefined> {
     const version = apiVersion ? splitApiVersion(apiVersion).version : undefined;
@@ -191,9 +209,9 @@ export class KubeCluster implements ClusterPort {
     r: ApiResource,
     resourceVersion: string,
     onEvent: (e: WatchEvent) => void,
-    opts: { signal?: AbortSignal; timeoutSeconds?: number } = {},
+    opts: { signal?: AbortSignal; timeoutSeconds?: number; namespace?: string } = {},
   ): Promise<void> {
-    const path = resourcePath(r);
+    const path = resourcePath(r, opts.namespace ? { namespace: opts.namespace } : {});
     const res = await this.client.open('GET', path, {
       query: {
         watch: true,

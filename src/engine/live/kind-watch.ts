@@ -35,7 +35,7 @@ export type KindWatchHandlers = {
 };
 
 /**
- * List+watch of one kind across all namespaces: resumes from the last resourceVersion (bookmarks keep
+ * List+watch of one kind across all namespaces (or one, when `namespace` is given): resumes from the last resourceVersion (bookmarks keep
  * it fresh), re-lists on 410 Gone, backs off 1 s → 30 s on errors and waits for reachability instead
  * of hammering a dead server.
  */
@@ -51,6 +51,7 @@ export class KindWatch {
     private readonly cluster: KubeCluster,
     readonly resource: ApiResource,
     private readonly h: KindWatchHandlers,
+    private readonly opts: { namespace?: string } = {},
   ) {}
 
   /** Starts the loop (runs until stop). */
@@ -68,7 +69,10 @@ export class KindWatch {
     while (!this.stopped) {
       try {
         if (!this.rv) {
-          const list = await this.cluster.list(this.resource);
+          const list = await this.cluster.list(
+            this.resource,
+            this.opts.namespace ? { namespace: this.opts.namespace } : {},
+          );
           this.rv = list.resourceVersion;
           this.h.onReset(list.items);
           this.listed = true;
@@ -90,7 +94,7 @@ export class KindWatch {
             this.rv = e.object.metadata.resourceVersion ?? this.rv;
             this.h.onEvent(e);
           },
-          { signal: this.abort.signal },
+          { signal: this.abort.signal, ...(this.opts.namespace ? { namespace: this.opts.namespace } : {}) },
         );
         if (gone) this.rv = '';
         this.backoffMs = 1000;

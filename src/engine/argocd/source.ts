@@ -1,0 +1,214 @@
+/**
+ * An existing Argo CD as bosun's backend: a list+watch (never polling) of the Application, AppProject and
+ * ApplicationSet CRs in Argo CD's namespace, and the writes Argo CD's API makes (sync operation, refresh,
+ * terminate), each checked against read-only and the AppProject before anything is sent.
+ */
+
+import { parseApplication, parseAppProject } from '../apps/parse.js';
+import { checkProject } from '../apps/project.js';
+import type { KubeCluster, WatchEvent } from '../kube/cluster.js';
+import type { ApiResource } from '../kube/discovery.js';
+import { KindWatch } from '../live/kind-watch.js';
+import type { AppProject, AppSpec } from '../model/app.js';
+import type { KubeObject } from '../model/resource-key.js';
+import { type ArgoSyncRequest, refreshPatch, syncOperationPatch, terminatePatch } from './requests.js';
+import { type ArgoApplicationObject, type ArgoAppStatus, argoAppStatus } from './status.js';
+
+const group = 'argoproj.io';
+/** The Argo CD kinds bosun watches. */
+export const argoKinds = ['Application', 'AppProject', 'ApplicationSet'] as const;
+type ArgoKindName = (typeof argoKinds)[number];
+
+/** A one-line refusal: nothing was written. */
+export class ArgoCdRefusal extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ArgoCdRefusal';
+  }
+}
+
+/** One Application as Argo CD sees it: the spec in bosun's terms plus Argo CD's status. */
+export type ArgoApp = { spec: AppSpec; status: ArgoAppStatus; object: ArgoApplicationObject };
+
+/** Options of an ArgoCdSource. */
+export type ArgoCdSourceOptions = {
+  /** The cluster Argo CD runs in. */
+  cluster: KubeCluster;
+  /** Argo CD's namespace. */
+  namespace: string;
+  /** Called after every change of a watched CR (coalesce downstream). */
+  onChange?: () => void;
+  /** Called on a watch failure (the watch retries by itself). */
+  onError?: (err: unknown) => void;
+  /** True when a destination (by name or server) must never receive a mutating action. */
+  isReadOnly?: (destination: { name?: string; server?: string }) => boolean;
+};
+
+/** Argo CD's Applications, AppProjects and ApplicationSets, kept current by watches. */
+export class ArgoCdSource {
+  private readonly objects: Record<ArgoKindName, Map<string, KubeObject>> = {
+    Application: new Map(),
+    AppProject: new Map(),
+    ApplicationSet: new Map(),
+  };
+  private readonly watches: KindWatch[] = [];
+  private stopped = false;
+
+  constructor(private readonly o: ArgoCdSourceOptions) {}
+
+  /** Starts the watches; resolves once each kind has been listed (rejects when Argo CD's CRDs are missing). */
+  async start(timeoutMs = 30_000): Promise<void> {
+    const resources: ApiResource[] = [];
+    for (const kind of argoKinds) {
+      const r = await this.o.cluster.resolve(group, kind);
+      if (!r)
+        throw new ArgoCdRefusal(
+          `the cluster ${this.o.cluster.context} has no Argo CD ${kind} kind (is Argo CD installed there?)`,
+        );
+      resources.push(r);
+    }
+    for (const r of resources) {
+      const kind = r.kind as ArgoKindName;
+      const w = new KindWatch(
+        this.o.cluster,
+        r,
+        {
+          onReset: (items) => {
+            this.objects[kind] = new Map(items.map((i) => [i.metadata.name, i]));
+            this.o.onChange?.();
+          },
+          onEvent: (e: WatchEvent) => {
+            if (e.type === 'DELETED') this.objects[kind].delete(e.object.metadata.name);
+            else this.objects[kind].set(e.object.metadata.name, e.object);
+            this.o.onChange?.();
+          },
+          onFailure: (err) => this.o.onError?.(err),
+          waitReachable: () => this.waitReachable(),
+        },
+        { namespace: this.o.namespace },
+      );
+      this.watches.push(w);
+      w.start();
+    }
+    const deadline = Date.now() + timeoutMs;
+    while (!this.watches.every((w) => w.listed)) {
+      if (Date.now() > deadline)
+        throw new ArgoCdRefusal(
+          `Argo CD in ${this.o.cluster.context}/${this.o.namespace}: no answer in ${timeoutMs} ms`,
+        );
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Stops the watches. */
+  stop(): void {
+    this.stopped = true;
+    for (const w of this.watches) w.stop();
+  }
+
+  private async waitReachable(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.o.cluster.version(3000);
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
+  /** Every Application with Argo CD's view of it, by name. */
+  apps(): ArgoApp[] {
+    return [...this.objects.Application.values()]
+      .map((o) => this.appOf(o))
+      .sort((a, b) => a.spec.name.localeCompare(b.spec.name));
+  }
+
+  /** One Application, or undefined. */
+  app(name: string): ArgoApp | undefined {
+    const o = this.objects.Application.get(name);
+    return o ? this.appOf(o) : undefined;
+  }
+
+  /** The AppProjects, parsed. */
+  projects(): AppProject[] {
+    return [...this.objects.AppProject.values()].map((p) =>
+      parseAppProject(p as unknown as Record<string, unknown>),
+    );
+  }
+
+  /** Names of the ApplicationSets. */
+  applicationSets(): string[] {
+    return [...this.objects.ApplicationSet.keys()].sort();
+  }
+
+  private appOf(o: KubeObject): ArgoApp {
+    const object = o as unknown as ArgoApplicationObject;
+    return {
+      spec: parseApplication(o as unknown as Record<string, unknown>, {}),
+      status: argoAppStatus(object),
+      object,
+    };
+  }
+
+  /** Refusals for writing to an app: read-only destination, AppProject rules (empty = permitted). */
+  refusals(app: ArgoApp): string[] {
+    const dest = app.spec.destination;
+    const out: string[] = [];
+    if (
+      this.o.isReadOnly?.({
+        ...(dest.name ? { name: dest.name } : {}),
+        ...(dest.server ? { server: dest.server } : {}),
+      })
+    )
+      out.push(`app ${app.spec.name}: its destination ${dest.name ?? dest.server ?? ''} is read-only`);
+    const projectObj = this.objects.AppProject.get(app.spec.project);
+    if (!projectObj) out.push(`app ${app.spec.name}: project ${app.spec.project} does not exist in Argo CD`);
+    else
+      out.push(
+        ...checkProject(parseAppProject(projectObj as unknown as Record<string, unknown>), { app: app.spec }),
+      );
+    return out;
+  }
+
+  private mustApp(name: string): ArgoApp {
+    const app = this.app(name);
+    if (!app)
+      throw new ArgoCdRefusal(
+        `no Application ${name} in Argo CD (${this.o.cluster.context}/${this.o.namespace})`,
+      );
+    return app;
+  }
+
+  private async patch(name: string, body: Record<string, unknown>): Promise<void> {
+    await this.o.cluster.mergePatch({ group, kind: 'Application', namespace: this.o.namespace, name }, body, {
+      apiVersion: `${group}/v1alpha1`,
+    });
+  }
+
+  /** Asks Argo CD to sync: sets `operation.sync` after the read-only and AppProject checks. */
+  async sync(name: string, req: ArgoSyncRequest): Promise<void> {
+    const app = this.mustApp(name);
+    const refused = this.refusals(app);
+    if (refused.length) throw new ArgoCdRefusal(refused[0] ?? 'refused');
+    const p = syncOperationPatch(app.object, req);
+    if (!p.ok) throw new ArgoCdRefusal(p.reason);
+    await this.patch(name, p.patch);
+  }
+
+  /** Asks Argo CD to refresh (hard: also regenerate manifests). Allowed in read-only: it changes no cluster object. */
+  async refresh(name: string, opts: { hard: boolean }): Promise<void> {
+    this.mustApp(name);
+    await this.patch(name, refreshPatch(opts));
+  }
+
+  /** Asks Argo CD to terminate the running operation. */
+  async terminate(name: string): Promise<void> {
+    const app = this.mustApp(name);
+    const refused = this.refusals(app);
+    if (refused.length) throw new ArgoCdRefusal(refused[0] ?? 'refused');
+    const p = terminatePatch(app.object);
+    if (!p.ok) throw new ArgoCdRefusal(p.reason);
+    await this.patch(name, p.patch);
+  }
+}
