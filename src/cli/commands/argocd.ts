@@ -85,9 +85,7 @@ async function apps(ctx: CommandContext, conn: ArgoCdConnection): Promise<number
         ),
     ),
   );
-  return list.some((a) => a.status.sync !== 'Synced' || a.status.health !== 'Healthy')
-    ? ExitCode.Differences
-    : ExitCode.Ok;
+  return ExitCode.Ok;
 }
 
 /** Waits (watch-fed, no extra requests) until Argo CD finishes the operation started after `since`. */
