@@ -144,6 +144,8 @@ Commands:
   argocd sync APP... [--revision REV] [--prune] [--dry-run] [--resource K] [--wait]
                                ask Argo CD to sync (recorded with your user@host)
   argocd refresh APP... [--hard] | argocd terminate APP | argocd history APP
+  argocd adopt [APP...] [--dry-run] [--yes]   hand apps to Argo CD (preview first; nothing is recreated)
+  argocd release [APP...] [--dry-run] [--yes] take apps back from Argo CD (deployed objects stay)
 
 Flags:
   -r, --repo PATH              manifest repository (default: current directory)

@@ -1,5 +1,14 @@
 /** The engine's only public API: model types, the facade interface, its factory and the real adapters. */
 
+export {
+  type AdoptItem,
+  type AdoptPlan,
+  applyAdopt,
+  applyRelease,
+  planAdopt,
+  planRelease,
+  type ReleasePlan,
+} from './argocd/handover.js';
 export type { ArgoCdConnection, OpenArgoCdOptions } from './argocd/open.js';
 export { openArgoCd } from './argocd/open.js';
 export type { ArgoSyncRequest } from './argocd/requests.js';

@@ -1,5 +1,13 @@
 import type { ArgoApp, ArgoCdConnection, ResourceKey } from '../../engine/index.js';
-import { ArgoCdRefusal, openArgoCd, parseKeyString } from '../../engine/index.js';
+import {
+  ArgoCdRefusal,
+  applyAdopt,
+  applyRelease,
+  openArgoCd,
+  parseKeyString,
+  planAdopt,
+  planRelease,
+} from '../../engine/index.js';
 import { type CommandContext, confirmMutation } from '../context.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { emit, table } from '../output.js';
@@ -117,7 +125,7 @@ async function sync(ctx: CommandContext, conn: ArgoCdConnection, names: string[]
   let worst: number = ExitCode.Ok;
   for (const name of names) {
     const app = mustApp(conn, name);
-    const refused = conn.source.refusals(app);
+    const refused = conn.source.refusals(app.spec);
     if (refused.length)
       throw new CliError(`refused to sync ${name}: ${refused.join('; ')}`, ExitCode.Refused);
     await confirmMutation(ctx, {
@@ -156,18 +164,81 @@ async function sync(ctx: CommandContext, conn: ArgoCdConnection, names: string[]
   return worst;
 }
 
+async function adopt(ctx: CommandContext, conn: ArgoCdConnection, names: string[]): Promise<number> {
+  const plan = await planAdopt(conn, { repoPath: ctx.args.repo, apps: names, readOnly: ctx.args.readOnly });
+  ctx.out(
+    emit(
+      ctx.args.output,
+      {
+        revision: plan.revision,
+        items: plan.items.map(({ object: _o, ...i }) => i),
+        warnings: plan.warnings,
+        refusals: plan.refusals,
+      },
+      () =>
+        `adopt into Argo CD (${conn.context}/${conn.namespace}) from ${plan.revision.slice(0, 7)}:\n${table(
+          ['ACTION', 'KIND', 'NAME', 'FILE', 'CHANGED'],
+          plan.items.map((i) => [i.action, i.kind, i.name, i.file, i.changed.join(',')]),
+        )}`,
+    ),
+  );
+  for (const w of plan.warnings) ctx.err(`warning: ${w}\n`);
+  if (plan.refusals.length) throw new CliError(`refused: ${plan.refusals.join('; ')}`, ExitCode.Refused);
+  if (ctx.args.dryRun || plan.items.every((i) => i.action === 'unchanged')) return ExitCode.Ok;
+  await confirmMutation(ctx, {
+    action: `adopt ${plan.items.length} object(s) into Argo CD`,
+    production: false,
+    name: names.join(','),
+  });
+  await applyAdopt(conn, plan);
+  ctx.err(
+    `adopted: ${plan.items
+      .filter((i) => i.action !== 'unchanged')
+      .map((i) => `${i.kind}/${i.name}`)
+      .join(', ')}\n`,
+  );
+  return ExitCode.Ok;
+}
+
+async function release(ctx: CommandContext, conn: ArgoCdConnection, names: string[]): Promise<number> {
+  const plan = planRelease(conn, { apps: names, readOnly: ctx.args.readOnly });
+  ctx.out(
+    emit(
+      ctx.args.output,
+      plan,
+      () =>
+        `release from Argo CD (${conn.context}/${conn.namespace}); deployed objects stay:\n${table(
+          ['APPLICATION', 'FINALIZERS DROPPED'],
+          plan.apps.map((a) => [a.name, a.finalizers.join(',') || '-']),
+        )}`,
+    ),
+  );
+  if (plan.refusals.length) throw new CliError(`refused: ${plan.refusals.join('; ')}`, ExitCode.Refused);
+  if (ctx.args.dryRun || plan.apps.length === 0) return ExitCode.Ok;
+  await confirmMutation(ctx, {
+    action: `release ${plan.apps.length} app(s) from Argo CD`,
+    production: false,
+    name: names.join(','),
+  });
+  await applyRelease(conn, plan);
+  ctx.err(`released: ${plan.apps.map((a) => a.name).join(', ')}\n`);
+  return ExitCode.Ok;
+}
+
 /** `bosun argocd apps|sync|refresh|terminate|history`: bosun as a front end of an existing Argo CD. */
 export async function argocdCommand(ctx: CommandContext): Promise<number> {
   const [sub, ...names] = ctx.args.positionals;
   const usage =
     'usage: bosun argocd apps | sync APP... | refresh APP... [--hard] | terminate APP | history APP';
   if (!sub) throw new CliError(usage, ExitCode.Usage);
-  if (!['apps', 'sync', 'refresh', 'terminate', 'history'].includes(sub))
+  if (!['apps', 'sync', 'refresh', 'terminate', 'history', 'adopt', 'release'].includes(sub))
     throw new CliError(`unknown argocd command "${sub}"; ${usage}`, ExitCode.Usage);
   const conn = await connect(ctx);
   try {
     if (sub === 'apps') return await apps(ctx, conn);
     if (sub === 'sync') return await sync(ctx, conn, names);
+    if (sub === 'adopt') return await adopt(ctx, conn, names);
+    if (sub === 'release') return await release(ctx, conn, names);
     const name = names[0];
     if (!name) throw new CliError(usage, ExitCode.Usage);
     if (sub === 'history') {

@@ -27,6 +27,8 @@ export type OpenArgoCdOptions = {
 /** A connection to Argo CD: its watched CRs and the actions on them. */
 export type ArgoCdConnection = {
   source: ArgoCdSource;
+  /** The cluster Argo CD runs in. */
+  cluster: KubeCluster;
   context: string;
   namespace: string;
   config: BosunConfig;
@@ -97,6 +99,7 @@ export async function openArgoCd(opts: OpenArgoCdOptions): Promise<ArgoCdConnect
   }
   return {
     source,
+    cluster,
     context: contextName,
     namespace,
     config,

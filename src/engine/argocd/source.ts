@@ -152,8 +152,8 @@ export class ArgoCdSource {
   }
 
   /** Refusals for writing to an app: read-only destination, AppProject rules (empty = permitted). */
-  refusals(app: ArgoApp): string[] {
-    const dest = app.spec.destination;
+  refusals(spec: AppSpec, opts: { projectMayBeNew?: boolean } = {}): string[] {
+    const dest = spec.destination;
     const out: string[] = [];
     if (
       this.o.isReadOnly?.({
@@ -161,13 +161,14 @@ export class ArgoCdSource {
         ...(dest.server ? { server: dest.server } : {}),
       })
     )
-      out.push(`app ${app.spec.name}: its destination ${dest.name ?? dest.server ?? ''} is read-only`);
-    const projectObj = this.objects.AppProject.get(app.spec.project);
-    if (!projectObj) out.push(`app ${app.spec.name}: project ${app.spec.project} does not exist in Argo CD`);
-    else
+      out.push(`app ${spec.name}: its destination ${dest.name ?? dest.server ?? ''} is read-only`);
+    const projectObj = this.objects.AppProject.get(spec.project);
+    if (projectObj)
       out.push(
-        ...checkProject(parseAppProject(projectObj as unknown as Record<string, unknown>), { app: app.spec }),
+        ...checkProject(parseAppProject(projectObj as unknown as Record<string, unknown>), { app: spec }),
       );
+    else if (!opts.projectMayBeNew)
+      out.push(`app ${spec.name}: project ${spec.project} does not exist in Argo CD`);
     return out;
   }
 
@@ -189,7 +190,7 @@ export class ArgoCdSource {
   /** Asks Argo CD to sync: sets `operation.sync` after the read-only and AppProject checks. */
   async sync(name: string, req: ArgoSyncRequest): Promise<void> {
     const app = this.mustApp(name);
-    const refused = this.refusals(app);
+    const refused = this.refusals(app.spec);
     if (refused.length) throw new ArgoCdRefusal(refused[0] ?? 'refused');
     const p = syncOperationPatch(app.object, req);
     if (!p.ok) throw new ArgoCdRefusal(p.reason);
@@ -205,7 +206,7 @@ export class ArgoCdSource {
   /** Asks Argo CD to terminate the running operation. */
   async terminate(name: string): Promise<void> {
     const app = this.mustApp(name);
-    const refused = this.refusals(app);
+    const refused = this.refusals(app.spec);
     if (refused.length) throw new ArgoCdRefusal(refused[0] ?? 'refused');
     const p = terminatePatch(app.object);
     if (!p.ok) throw new ArgoCdRefusal(p.reason);
