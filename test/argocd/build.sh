@@ -31,6 +31,15 @@ export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod
 mkdir -p "$BIN"
 START=$SECONDS
 
+# One build at a time per cache directory: a second run waits for the first and then finds the binary.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$BIN/.build.lock"
+  if ! flock -n 9; then
+    log "another build of $BIN is running; waiting for it"
+    flock 9
+  fi
+fi
+
 if [ ! -x "$BIN/argocd" ]; then
   t0=$SECONDS
   LOG="$BIN/.build-argocd.log"
