@@ -172,7 +172,20 @@ export async function startArgoCd(opts: StartArgoCdOptions): Promise<ArgoCd> {
   try {
     // CRDs (server-side: the Application CRD is larger than client-side apply's annotation limit).
     kubectl(['apply', '--server-side', '--force-conflicts', '-f', join(argoDir, 'crds')]);
-    kubectl(['wait', '--for=condition=Established', '--timeout=60s', '-f', join(argoDir, 'crds')]);
+    for (const crd of ['applications', 'appprojects', 'applicationsets']) {
+      await waitFor(
+        `CRD ${crd}.argoproj.io Established`,
+        async () =>
+          kubectl([
+            'get',
+            'crd',
+            `${crd}.argoproj.io`,
+            '-o',
+            'jsonpath={.status.conditions[?(@.type=="Established")].status}',
+          ]).trim() === 'True',
+        { timeoutMs: 60_000 },
+      );
+    }
     kubectl(['apply', '-f', '-'], JSON.stringify(namespaceAndSettings(ns, opts)));
     const clusterSecrets = opts.clusters.map((c) => clusterSecret(ns, c, caOf(c.name).toString('base64')));
     kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: clusterSecrets }));

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,5 +18,6 @@ describe('Argo CD build script', () => {
       'bosun argocd build failed: no Go toolchain on PATH (need Go >= 1.26 to build Argo CD v3.2.11)',
     ]);
     expect(readdirSync(bin)).toEqual([]);
+    rmSync(bin, { recursive: true, force: true });
   });
 });
