@@ -54,11 +54,26 @@ async function argoObjectsIn(dir: string, roots: string[], maxBytes: number): Pr
   return out;
 }
 
-function specChanges(a: unknown, b: unknown): string[] {
-  const sa = (a ?? {}) as Record<string, unknown>;
-  const sb = (b ?? {}) as Record<string, unknown>;
-  const keys = new Set([...Object.keys(sa), ...Object.keys(sb)]);
-  return [...keys].filter((k) => JSON.stringify(sa[k]) !== JSON.stringify(sb[k])).sort();
+/** True when every field `desired` sets has the same value in `live` (the API server adds defaults). */
+function isSubset(desired: unknown, live: unknown): boolean {
+  if (Array.isArray(desired))
+    return (
+      Array.isArray(live) && live.length === desired.length && desired.every((d, i) => isSubset(d, live[i]))
+    );
+  if (desired !== null && typeof desired === 'object') {
+    if (live === null || typeof live !== 'object' || Array.isArray(live)) return false;
+    const l = live as Record<string, unknown>;
+    return Object.entries(desired as Record<string, unknown>).every(([k, v]) => isSubset(v, l[k]));
+  }
+  return desired === live;
+}
+
+function specChanges(live: unknown, desired: unknown): string[] {
+  const l = (live ?? {}) as Record<string, unknown>;
+  const d = (desired ?? {}) as Record<string, unknown>;
+  return Object.keys(d)
+    .filter((k) => !isSubset(d[k], l[k]))
+    .sort();
 }
 
 /** Plans the adoption of the named apps (all when none): which Argo CD objects would be created or updated. */

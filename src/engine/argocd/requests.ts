@@ -46,7 +46,10 @@ export function syncOperationPatch(app: ArgoApplicationObject, req: ArgoSyncRequ
   if (req.revision) sync.revision = req.revision;
   if (req.prune) sync.prune = true;
   if (req.dryRun) sync.dryRun = true;
-  if (req.syncOptions?.length) sync.syncOptions = [...req.syncOptions];
+  // Like Argo CD's API: without options of its own, a sync uses the app's syncPolicy.syncOptions.
+  const appOptions = record(app.spec?.syncPolicy)?.syncOptions;
+  const syncOptions = req.syncOptions ?? (Array.isArray(appOptions) ? (appOptions as string[]) : undefined);
+  if (syncOptions?.length) sync.syncOptions = [...syncOptions];
   if (req.resources?.length)
     sync.resources = req.resources.map((k) => ({
       group: k.group,

@@ -42,6 +42,21 @@ describe('Argo CD requests', () => {
     });
   });
 
+  it("a sync without options of its own uses the app's syncPolicy.syncOptions, as Argo CD's API does", () => {
+    const r = syncOperationPatch(app({ spec: { syncPolicy: { syncOptions: ['CreateNamespace=true'] } } }), {
+      initiator: 'ana@bastion',
+    });
+    expect(r).toEqual({
+      ok: true,
+      patch: {
+        operation: {
+          sync: { syncOptions: ['CreateNamespace=true'] },
+          initiatedBy: { username: 'ana@bastion' },
+        },
+      },
+    });
+  });
+
   it('a plain sync sends no options it was not given', () => {
     const r = syncOperationPatch(app({ spec: {} }), { initiator: 'ana@bastion' });
     expect(r).toEqual({
