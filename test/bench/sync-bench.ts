@@ -1,109 +1,173 @@
 /**
- * Sync of 500 objects (Deployments, Services, ConfigMaps across 10 namespaces) by bosun vs
- * `kubectl apply --server-side` of the same objects, each against a fresh apiserver of the same
- * control plane, in one run. Budget: bosun ≤ 0.5 × kubectl. Run: npx tsx test/bench/sync-bench.ts
+ * Side by side, one app of 500 ConfigMaps on one apiserver: every operation is a whole process, timed
+ * from spawn to exit on both sides (`node bin/bosun.js …` vs `kubectl …`), rounds alternate which tool
+ * goes first, and after each create both namespaces must hold the same number of objects.
+ *   create:  bosun sync APP --yes              vs kubectl apply --server-side -f FILE
+ *   no-op:   the same again (nothing to change)
+ *   diff:    bosun diff APP                     vs kubectl diff --server-side -f FILE
+ *   warm:    engine.sync() of an engine started once in this process (the console's mode) vs the
+ *            kubectl create of the same round.
+ * Targets: create ≤ 0.75×, no-op ≤ 0.5×, diff ≤ 0.5×, warm ≤ 0.3×.
+ * Run: npx tsx test/bench/sync-bench.ts [--objects N] [--rounds N]
  */
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { createEngine, realAdapters } from '../../src/engine/index.js';
 import { startControlPlane } from '../controlplane/controlplane.js';
 import { createFixtureRepo, yamlDocs } from '../fixtures/repos/index.js';
-import { kubectl, ms } from './bench-util.js';
+import { kubectl, ms, stats, until } from './bench-util.js';
 
-function objects(): unknown[] {
-  const out: unknown[] = [];
-  for (let n = 0; n < 10; n++) {
-    const ns = `bench-${n}`;
-    out.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-    for (let i = 0; i < 50; i++) {
-      const name = `svc-${i}`;
-      const kind = i % 3;
-      if (kind === 0) {
-        out.push({
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name, namespace: ns, labels: { app: name } },
-          spec: {
-            replicas: 1,
-            selector: { matchLabels: { app: name } },
-            template: {
-              metadata: { labels: { app: name } },
-              spec: { containers: [{ name: 'app', image: `registry.local/${name}:1.0` }] },
-            },
-          },
-        });
-      } else if (kind === 1) {
-        out.push({
-          apiVersion: 'v1',
-          kind: 'Service',
-          metadata: { name, namespace: ns },
-          spec: { selector: { app: name }, ports: [{ port: 80 }] },
-        });
-      } else {
-        out.push({
-          apiVersion: 'v1',
-          kind: 'ConfigMap',
-          metadata: { name, namespace: ns },
-          data: { key: `value-${i}` },
-        });
-      }
-    }
-  }
-  return out;
+const { values } = parseArgs({ options: { objects: { type: 'string' }, rounds: { type: 'string' } } });
+const N = Number(values.objects ?? 500);
+const ROUNDS = Number(values.rounds ?? 5);
+const root = resolve(import.meta.dirname, '../..');
+const CTX = 'bench';
+const NS = { bosun: 'bench-bosun', warm: 'bench-warm', kubectl: 'bench-kubectl' } as const;
+
+function configMaps(ns: string): unknown[] {
+  return Array.from({ length: N }, (_, i) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: `cm-${i}`, namespace: ns, labels: { bench: 'sync' } },
+    data: { key: `value-${i}`, other: 'x'.repeat(64) },
+  }));
 }
 
-const cp = await startControlPlane({ clusters: ['kubectl', 'bosun'], workloads: false, log: () => {} });
-const objs = objects();
-const count = objs.filter((o) => (o as { kind: string }).kind !== 'Namespace').length;
+const app = (name: string, url: string, path: string, ns: string) =>
+  yamlDocs({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name },
+    spec: {
+      project: 'default',
+      source: { repoURL: url, path, targetRevision: 'main' },
+      destination: { name: CTX, namespace: ns },
+    },
+  });
+
+const cp = await startControlPlane({ clusters: [CTX], workloads: false, log: () => {} });
 const repo = await createFixtureRepo({
   name: 'sync-bench',
   files: (url) => ({
-    'argocd/bench.yaml': yamlDocs({
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Application',
-      metadata: { name: 'bench' },
-      spec: {
-        project: 'default',
-        source: { repoURL: url, path: 'manifests', targetRevision: 'main' },
-        destination: { name: 'bosun', namespace: 'default' },
-      },
-    }),
-    'manifests/all.yaml': yamlDocs(...objs),
+    'argocd/cli.yaml': app('cli', url, 'cli', NS.bosun),
+    'argocd/warm.yaml': app('warm', url, 'warm', NS.warm),
+    'cli/all.yaml': yamlDocs(...configMaps(NS.bosun)),
+    'warm/all.yaml': yamlDocs(...configMaps(NS.warm)),
   }),
 });
+const file = join(cp.runDir, 'kubectl.yaml');
+writeFileSync(file, yamlDocs(...configMaps(NS.kubectl)));
+for (const ns of Object.values(NS)) kubectl(cp, CTX, ['create', 'namespace', ns]);
+
+const env = {
+  ...process.env,
+  KUBECONFIG: cp.kubeconfig,
+  XDG_CACHE_HOME: join(cp.runDir, 'xdg-cache'),
+  NO_COLOR: '1',
+};
+
+/** Runs a whole process; returns its wall time from spawn to exit. */
+function timed(cmd: string, args: string[], okCodes: number[] = [0]): number {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const t = performance.now() - t0;
+  if (r.status === null || !okCodes.includes(r.status))
+    throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
+  return t;
+}
+const bosun = (args: string[], okCodes?: number[]) =>
+  timed(process.execPath, [join(root, 'bin/bosun.js'), ...args, '--repo', repo.work, '--context', CTX], okCodes);
+const kctl = (args: string[], okCodes?: number[]) =>
+  timed(join(cp.binDir, 'kubectl'), ['--kubeconfig', cp.kubeconfig, '--context', CTX, ...args], okCodes);
+
+const count = (ns: string) =>
+  kubectl(cp, CTX, ['get', 'cm', '-n', ns, '-l', 'bench=sync', '--no-headers', '-o', 'name'])
+    .split('\n')
+    .filter(Boolean).length;
+function clear(ns: string): void {
+  kubectl(cp, CTX, ['delete', 'cm', '-n', ns, '-l', 'bench=sync', '--wait=true']);
+  if (count(ns) !== 0) throw new Error(`${ns} still holds ConfigMaps after delete`);
+}
+
+const SSA = ['apply', '--server-side', '--field-manager=bench', '-f', file];
+const ops = {
+  create: { bosun: () => bosun(['sync', 'cli', '--yes']), kubectl: () => kctl(SSA) },
+  noop: { bosun: () => bosun(['sync', 'cli', '--yes']), kubectl: () => kctl(SSA) },
+  diff: {
+    bosun: () => bosun(['diff', 'cli']),
+    kubectl: () => kctl(['diff', '--server-side', '--field-manager=bench', '-f', file]),
+  },
+} as const;
+type Op = keyof typeof ops;
+const samples: Record<Op | 'warm', { bosun: number[]; kubectl: number[] }> = {
+  create: { bosun: [], kubectl: [] },
+  noop: { bosun: [], kubectl: [] },
+  diff: { bosun: [], kubectl: [] },
+  warm: { bosun: [], kubectl: [] },
+};
+
 const engine = createEngine(
   {
     repoPath: repo.work,
     kubeconfig: cp.kubeconfig,
-    cacheDir: join(cp.runDir, 'cache'),
-    contexts: ['bosun'],
+    cacheDir: join(cp.runDir, 'engine-cache'),
+    contexts: [CTX],
   },
   realAdapters(),
 );
 try {
-  const file = join(cp.runDir, 'all.yaml');
-  writeFileSync(file, yamlDocs(...objs));
-  const t0 = performance.now();
-  kubectl(cp, 'kubectl', ['apply', '--server-side', '--field-manager=bench', '-f', file]);
-  const kubectlMs = performance.now() - t0;
-
   await engine.start();
-  const t1 = performance.now();
-  const r = await engine.sync('bench', { wait: false });
-  const bosunMs = performance.now() - t1;
-  if (r.phase !== 'Succeeded') throw new Error(`bosun sync ${r.phase}: ${r.message}`);
-  const applied = Number(
-    kubectl(cp, 'bosun', ['get', 'deploy,svc,cm', '-A', '-l', '', '--no-headers'])
-      .trim()
-      .split('\n')
-      .filter((l) => l.startsWith('bench-')).length,
-  );
-  console.log(`sync of ${count} objects + 10 namespaces (fresh apiservers, same control plane):`);
-  console.log(`  kubectl apply --server-side   ${ms(kubectlMs)}`);
-  console.log(`  bosun sync (pre-flight dry-run + apply, 16 in flight, no health wait)   ${ms(bosunMs)}`);
+  // One untimed warm-up of each side: the render cache and the page cache are warm for every timed round.
+  bosun(['sync', 'cli', '--yes']);
+  kctl(SSA);
+  for (let round = 0; round < ROUNDS; round++) {
+    clear(NS.bosun);
+    clear(NS.kubectl);
+    const order = round % 2 === 0 ? (['bosun', 'kubectl'] as const) : (['kubectl', 'bosun'] as const);
+    for (const op of ['create', 'noop', 'diff'] as const)
+      for (const side of order) samples[op][side].push(ops[op][side]());
+    const [b, k] = [count(NS.bosun), count(NS.kubectl)];
+    if (b !== N || k !== N) throw new Error(`round ${round}: bosun left ${b} ConfigMaps, kubectl ${k}; want ${N}`);
+
+    // Warm engine: its watch sees the ConfigMaps gone, then one sync from the running engine.
+    clear(NS.warm);
+    await until(() => {
+      const a = engine.getSnapshot().apps.find((x) => x.name === 'warm');
+      return a?.resources.filter((r) => r.sync === 'OutOfSync').length === N;
+    }, 60_000);
+    const t0 = performance.now();
+    const r = await engine.sync('warm', { wait: true });
+    samples.warm.bosun.push(performance.now() - t0);
+    if (r.phase !== 'Succeeded') throw new Error(`warm sync ${r.phase}: ${r.message}`);
+    if (count(NS.warm) !== N) throw new Error(`warm sync left ${count(NS.warm)} ConfigMaps; want ${N}`);
+    samples.warm.kubectl.push(samples.create.kubectl[round] ?? Number.NaN);
+  }
+
+  const rows: [string, Op | 'warm', number][] = [
+    ['sync, create        (bosun sync  | kubectl apply --server-side)', 'create', 0.75],
+    ['sync, no-op         (bosun sync  | kubectl apply --server-side)', 'noop', 0.5],
+    ['diff, in sync       (bosun diff  | kubectl diff --server-side)', 'diff', 0.5],
+    ['warm engine, create (engine.sync | kubectl apply --server-side)', 'warm', 0.3],
+  ];
   console.log(
-    `  ratio bosun/kubectl = ${(bosunMs / kubectlMs).toFixed(2)}   budget ≤ 0.50   (objects present after bosun sync: ${applied})`,
+    `${N} ConfigMaps, one apiserver, ${ROUNDS} alternating rounds, whole processes (median; min–max):`,
   );
+  console.log(`  ${'operation'.padEnd(66)} ${'bosun'.padStart(22)} ${'kubectl'.padStart(22)}  ratio  target`);
+  const fmt = (xs: number[]) => {
+    const s = stats(xs);
+    return `${ms(s.median)} (${Math.round(s.min)}–${Math.round(s.max)})`;
+  };
+  for (const [label, op, target] of rows) {
+    const s = samples[op];
+    const ratio = (stats(s.bosun).median / stats(s.kubectl).median).toFixed(2);
+    const ok = Number(ratio) <= target ? 'met' : 'missed';
+    console.log(
+      `  ${label.padEnd(66)} ${fmt(s.bosun).padStart(22)} ${fmt(s.kubectl).padStart(22)}  ${ratio.padStart(5)}  ≤ ${target.toFixed(2)} ${ok}`,
+    );
+  }
+  console.log(`  object counts after every create: bosun ${N}, kubectl ${N}, warm engine ${N}`);
 } finally {
   await engine.stop();
   await cp.stop();
