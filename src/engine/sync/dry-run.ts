@@ -82,7 +82,8 @@ export async function dryRunTasks(
         t.message = 'dry run skipped: the previous hook object is deleted first';
         return;
       }
-      await sendTask(gate.port, t, { dryRun: true });
+      const predicted = await sendTask(gate.port, t, { dryRun: true });
+      if (t.action === 'apply' && !t.hook) t.predicted = predicted;
       t.message = 'dry run passed';
     } catch (err) {
       classify(err, gate.port.context);

@@ -3,6 +3,7 @@
  * BeforeHookCreation), pruning, and the gates — hooks complete and resources healthy before the next wave,
  * pruned objects gone before the next prune wave. Polls through the injected clock.
  */
+import { deepEqual } from '../diff/index.js';
 import type { KubeObject } from '../model/index.js';
 import { groupKind } from './kinds.js';
 import type { SyncTask } from './plan.js';
@@ -73,6 +74,16 @@ async function waitForKind(gate: GateContext, group: string, kind: string): Prom
   }
 }
 
+/** Message of an apply task whose dry run predicted no change. */
+export const UNCHANGED = 'unchanged';
+
+/** Whether the task's dry-run answer is the live object itself: a server-side apply would be a no-op. */
+export function unchangedByApply(t: SyncTask): boolean {
+  if (t.action !== 'apply' || t.hook || !t.live || !t.predicted) return false;
+  const rv = t.live.metadata.resourceVersion;
+  return rv !== undefined && t.predicted.metadata.resourceVersion === rv && deepEqual(t.predicted, t.live);
+}
+
 /** Applies one task (a hook is created, after deleting its old object for BeforeHookCreation). */
 export async function runApplyTask(gate: GateContext, t: SyncTask): Promise<void> {
   const { port } = gate;
@@ -97,6 +108,12 @@ export async function runApplyTask(gate: GateContext, t: SyncTask): Promise<void
         gate.update(t, { status: 'Failed', message: `the previous hook object ${stuck}` });
         return;
       }
+    }
+    // The server said the apply would change nothing (its dry-run answer equals the live object, field
+    // managers and resourceVersion included): sending it again writes nothing, so it is not sent.
+    if (unchangedByApply(t)) {
+      gate.update(t, { status: 'Succeeded', message: UNCHANGED });
+      return;
     }
     await sendTask(port, t, { dryRun: false });
     if (t.hook) gate.update(t, { status: 'Running', message: 'hook started; waiting for it to complete' });

@@ -50,6 +50,8 @@ export type SyncTask = PlanTask & {
   /** The object to send, tracking annotation set; absent for prune tasks. */
   obj?: KubeObject;
   live?: KubeObject;
+  /** The server's answer to this task's dry run: equal to `live` means the apply would change nothing. */
+  predicted?: KubeObject;
   hook?: { deletePolicies: HookDeletePolicy[] };
   prune?: { last: boolean; propagation: PropagationPolicy };
   /** Prune=confirm without confirmation: the run skips it. */

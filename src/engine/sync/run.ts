@@ -9,7 +9,7 @@ import type { OperationPhase } from '../model/index.js';
 import { keyLabel } from '../model/index.js';
 import type { OperationResult } from '../types.js';
 import { dryRunTasks, reportDryRun } from './dry-run.js';
-import { type GateContext, pruneTask, runApplyTask, waitForGone, waitForStep } from './gate.js';
+import { type GateContext, pruneTask, runApplyTask, UNCHANGED, waitForGone, waitForStep } from './gate.js';
 import { type SyncPlan, type SyncTask, toPlanTask } from './plan.js';
 import type { ClusterPort } from './port.js';
 import { backoffDelay, formatDuration, retryPolicy } from './retry.js';
@@ -285,7 +285,8 @@ export class SyncRun {
       // The pause between waves lets controllers react to a change; a step that changed nothing (e.g.
       // CreateNamespace on an existing namespace) needs none: that pause made self-heal take 2 s more.
       const applied = step.some(
-        (t) => t.action !== 'skip' && !(t.createOnly && t.message === 'already exists'),
+        (t) =>
+          t.action !== 'skip' && t.message !== UNCHANGED && !(t.createOnly && t.message === 'already exists'),
       );
       if (applied && later && this.opts.waveDelayMs > 0) await this.pause(this.opts.waveDelayMs);
       const waitHealth = later || (gateLast && this.plan.options.wait !== false);

@@ -362,4 +362,66 @@ describe('SyncRun', () => {
     });
     expect(r.finishedAt).toBeDefined();
   });
+
+  it('sends no apply whose dry run answered the live object itself (no-op), and pauses for no such wave', async () => {
+    const same = tracked(cm('same'), 'shop');
+    const changed = tracked(cm('changed'), 'shop');
+    const later = tracked(cm('later', { 'argocd.argoproj.io/sync-wave': '1' }), 'shop');
+    const clock = new FakeClock();
+    const port = new FakePort(clock);
+    for (const o of [same, changed, later]) port.seed(o);
+    const live = liveMap(...[same, changed, later].map((o) => structuredClone(port.objects.get(k(o))!)));
+    // The server answers a no-op apply with the stored object; a change comes back with a new value.
+    const orig = port.apply.bind(port);
+    port.apply = async (o, opts) => {
+      if (opts?.dryRun && o.metadata.name !== 'changed') {
+        port.calls.push({ method: 'apply', key: k(o), at: clock.now(), dryRun: true });
+        return structuredClone(port.objects.get(k(o))!);
+      }
+      return orig(o, opts);
+    };
+    const plan = planSync({
+      app: app(),
+      desired: [
+        cm('same'),
+        { ...cm('changed'), data: { v: 'new' } },
+        cm('later', { 'argocd.argoproj.io/sync-wave': '1' }),
+      ],
+      live,
+      options: {},
+      trackingAnnotation: TRACK,
+    });
+    const state = await new SyncRun({ plan, port, clock, waveDelayMs: 2000 }).start();
+    expect(state.phase).toBe('Succeeded');
+    expect(port.mutations().map((c) => c.key)).toEqual([k(changed)]);
+    const by = Object.fromEntries(state.tasks.map((t) => [t.key.name, t]));
+    expect(by.same).toMatchObject({ status: 'Succeeded', message: 'unchanged' });
+    expect(by.later).toMatchObject({ status: 'Succeeded', message: 'unchanged' });
+    expect(by.changed).toMatchObject({ status: 'Succeeded', message: 'configured' });
+    // Wave 0 changed an object: one 2 s pause before wave 1; wave 1 changed nothing and is last anyway.
+    // (the run sleeps in slices of 1 s; health polls are 250 ms)
+    expect(clock.sleeps.filter((ms) => ms === 1000)).toEqual([1000, 1000]);
+  });
+
+  it('a wave whose applies were all no-ops is followed by no pause', async () => {
+    const a = tracked(cm('a'), 'shop');
+    const clock = new FakeClock();
+    const port = new FakePort(clock);
+    port.seed(a);
+    const live = liveMap(structuredClone(port.objects.get(k(a))!));
+    const orig = port.apply.bind(port);
+    port.apply = async (o, opts) =>
+      opts?.dryRun && o.metadata.name === 'a' ? structuredClone(port.objects.get(k(o))!) : orig(o, opts);
+    const plan = planSync({
+      app: app(),
+      desired: [cm('a'), cm('b', { 'argocd.argoproj.io/sync-wave': '1' })],
+      live,
+      options: {},
+      trackingAnnotation: TRACK,
+    });
+    const state = await new SyncRun({ plan, port, clock, waveDelayMs: 2000 }).start();
+    expect(state.phase).toBe('Succeeded');
+    expect(port.mutations().map((c) => c.key)).toEqual([k(cm('b'))]);
+    expect(clock.sleeps).not.toContain(1000);
+  });
 });
