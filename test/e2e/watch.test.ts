@@ -75,12 +75,15 @@ describe('bosun watch: headless auto-sync and self-heal', () => {
       'deploy/order-service',
       'order-service=registry.local/shop/order-service:hacked',
     ]);
+    const healLogged = () => has((l) => l.event === 'log' && String(l.message).includes('self-heal'));
+    // The image is restored before the line is logged: wait for both, the very things asserted.
     await eventually(
-      'self-heal restores the image',
-      () => image() === 'registry.local/shop/order-service:v1.48.0-rc.1',
+      'self-heal restores the image and logs it',
+      () => healLogged() && image() === 'registry.local/shop/order-service:v1.48.0-rc.1',
       30_000,
     );
-    expect(has((l) => l.event === 'log' && String(l.message).includes('self-heal'))).toBe(true);
+    expect(image()).toBe('registry.local/shop/order-service:v1.48.0-rc.1');
+    expect(healLogged()).toBe(true);
   });
 
   it('syncs a new commit pushed to origin by someone else', async () => {
@@ -94,14 +97,14 @@ describe('bosun watch: headless auto-sync and self-heal', () => {
     git(clone, ['commit', '--quiet', '-am', 'order-service dev: v1.48.0-rc.2']);
     git(clone, ['push', '--quiet', 'origin', 'HEAD:main']);
     const sha = git(clone, ['rev-parse', 'HEAD']).trim();
+    const revisionLogged = () =>
+      has((l) => l.event === 'log' && String(l.message).includes(`new revision ${sha.slice(0, 7)}`));
     await eventually(
-      'new commit synced',
-      () => image() === 'registry.local/shop/order-service:v1.48.0-rc.2',
+      'new commit synced and logged',
+      () => revisionLogged() && image() === 'registry.local/shop/order-service:v1.48.0-rc.2',
       60_000,
     );
-    expect(
-      has((l) => l.event === 'log' && String(l.message).includes(`new revision ${sha.slice(0, 7)}`)),
-    ).toBe(true);
+    expect(revisionLogged()).toBe(true);
   });
 
   it('exits cleanly on SIGTERM', async () => {
