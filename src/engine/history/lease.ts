@@ -111,6 +111,13 @@ function leaseObject(
 
 const isConflict = (err: unknown) => apiFailureOf(err)?.status === 409;
 
+/** Apply options of a lease write: conditional on the resourceVersion read (a race loses with 409). */
+const applyOpts = (rv: string | undefined) => ({
+  fieldManager: HISTORY_FIELD_MANAGER,
+  force: true,
+  ...(rv ? { resourceVersion: rv } : {}),
+});
+
 /** A held sync lease. */
 export class SyncLease {
   private released = false;
@@ -152,7 +159,7 @@ export class SyncLease {
       this.opts.operationId,
     );
     try {
-      const written = await this.port.apply(obj, { fieldManager: HISTORY_FIELD_MANAGER, force: true });
+      const written = await this.port.apply(obj, applyOpts(this.state.resourceVersion));
       this.state = { ...this.state, renewedAt: now, resourceVersion: written.metadata.resourceVersion };
     } catch (err) {
       if (!isConflict(err)) throw err;
@@ -236,7 +243,7 @@ export async function acquireLease(port: HistoryPort, opts: AcquireOptions): Pro
     try {
       const obj = leaseObject(opts.app, spec, current?.resourceVersion, opts.operationId);
       const written = current
-        ? await port.apply(obj, { fieldManager: HISTORY_FIELD_MANAGER, force: true })
+        ? await port.apply(obj, applyOpts(current.resourceVersion))
         : await port.create(obj);
       const state = {
         holder: opts.holder,

@@ -108,8 +108,12 @@ export class HistoryStore {
       };
       try {
         if (cm) {
-          obj.metadata.resourceVersion = cm.metadata.resourceVersion;
-          await this.port.apply(obj, { fieldManager: HISTORY_FIELD_MANAGER, force: true });
+          const rv = cm.metadata.resourceVersion;
+          await this.port.apply(obj, {
+            fieldManager: HISTORY_FIELD_MANAGER,
+            force: true,
+            ...(rv ? { resourceVersion: rv } : {}),
+          });
         } else {
           await this.port.create(obj);
         }

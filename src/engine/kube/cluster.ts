@@ -1,6 +1,6 @@
 import type { KubeObject, ResourceKey } from '../model/resource-key.js';
 import { splitApiVersion } from '../model/resource-key.js';
-import type { ApplyOptions, ClusterPort } from '../sync/port.js';
+import type { ApplyOptions, ClusterPort, DeleteOptions } from '../sync/port.js';
 import { KubeApiError, KubeClient } from './client.js';
 import { type ApiResource, Discovery, resourcePath } from './discovery.js';
 import type { ContextInfo } from './kubeconfig.js';
@@ -83,7 +83,9 @@ export class KubeCluster implements ClusterPort {
   async apply(obj: KubeObject, opts: ApplyOptions = {}): Promise<KubeObject> {
     const path = await this.objectPath(obj, true);
     const body = { ...obj, metadata: { ...obj.metadata } };
+    // A rendered manifest's resourceVersion means nothing; only an explicit precondition is sent.
     delete body.metadata.resourceVersion;
+    if (opts.resourceVersion) body.metadata.resourceVersion = opts.resourceVersion;
     delete body.metadata.managedFields;
     const out = await this.client.json<KubeObject>('PATCH', path, {
       body,
@@ -129,11 +131,8 @@ export class KubeCluster implements ClusterPort {
     return out;
   }
 
-  /** DELETE an object (missing objects are fine). */
-  async delete(
-    key: ResourceKey,
-    opts: { propagationPolicy?: 'Foreground' | 'Background' | 'Orphan'; dryRun?: boolean } = {},
-  ): Promise<void> {
+  /** DELETE an object (missing objects are fine); preconditions make the server refuse a changed object. */
+  async delete(key: ResourceKey, opts: DeleteOptions = {}): Promise<void> {
     const r = await this.mustResolve(key.group, key.kind);
     const path = resourcePath(r, { ...(key.namespace ? { namespace: key.namespace } : {}), name: key.name });
     await this.client.json('DELETE', path, {
@@ -142,6 +141,9 @@ export class KubeCluster implements ClusterPort {
         apiVersion: 'v1',
         propagationPolicy: opts.propagationPolicy ?? 'Foreground',
         ...(opts.dryRun ? { dryRun: ['All'] } : {}),
+        ...(opts.preconditions && (opts.preconditions.uid || opts.preconditions.resourceVersion)
+          ? { preconditions: { ...opts.preconditions } }
+          : {}),
       },
       allow404: true,
     });

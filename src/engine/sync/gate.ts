@@ -7,7 +7,7 @@ import { deepEqual } from '../diff/index.js';
 import type { KubeObject } from '../model/index.js';
 import { groupKind } from './kinds.js';
 import type { SyncTask } from './plan.js';
-import type { ClusterPort } from './port.js';
+import type { ClusterPort, DeletePreconditions } from './port.js';
 import {
   type Clock,
   classify,
@@ -101,8 +101,9 @@ export async function runApplyTask(gate: GateContext, t: SyncTask): Promise<void
       gate.update(t, { status: 'Failed', message });
       return;
     }
-    if (t.hook?.deletePolicies.includes('BeforeHookCreation') && (await read(gate, t))) {
-      await deleteQuietly(gate, t, 'Background');
+    const previous = t.hook?.deletePolicies.includes('BeforeHookCreation') ? await read(gate, t) : undefined;
+    if (previous) {
+      await deleteQuietly(gate, t, 'Background', previous);
       const stuck = await waitForGone(gate, [t]);
       if (stuck) {
         gate.update(t, { status: 'Failed', message: `the previous hook object ${stuck}` });
@@ -130,19 +131,58 @@ export async function runApplyTask(gate: GateContext, t: SyncTask): Promise<void
   }
 }
 
-/** Deletes an object; a 404 counts as done. Returns an error sentence or undefined. */
+/** Delete preconditions of the object as bosun read it: the server refuses one replaced or changed since. */
+export function preconditionsOf(obj: KubeObject | undefined): DeletePreconditions | undefined {
+  const { uid, resourceVersion } = obj?.metadata ?? {};
+  if (!uid && !resourceVersion) return undefined;
+  return { ...(uid ? { uid } : {}), ...(resourceVersion ? { resourceVersion } : {}) };
+}
+
+const isConflict = (err: unknown, gate: GateContext) => classify(err, gate.port.context).status === 409;
+
+/** What became of a delete: done (deleted or already gone), skipped (changed hands since read) or failed. */
+type DeleteResult = { done: true; gone: boolean } | { done: false; skipped: boolean; message: string };
+
+/**
+ * Deletes the object as bosun read it (`seen`): uid and resourceVersion preconditions, so the server refuses
+ * one replaced or changed since. On such a refusal the object is read again and deleted only while it is
+ * still the same object with the same tracking id. A 404 counts as done.
+ */
+async function deleteSeen(
+  gate: GateContext,
+  t: SyncTask,
+  propagationPolicy: 'Foreground' | 'Background' | 'Orphan',
+  seen: KubeObject | undefined,
+): Promise<DeleteResult> {
+  let current = seen;
+  for (let attempt = 0; ; attempt++) {
+    const preconditions = preconditionsOf(current);
+    try {
+      await gate.port.delete(t.key, { propagationPolicy, ...(preconditions ? { preconditions } : {}) });
+      return { done: true, gone: false };
+    } catch (err) {
+      const api = classify(err, gate.port.context);
+      if (api.status === 404) return { done: true, gone: true };
+      if (!isConflict(err, gate) || attempt >= 2)
+        return { done: false, skipped: false, message: failureMessage(err) };
+    }
+    const fresh = await read(gate, t);
+    if (!fresh) return { done: true, gone: true };
+    const why = changedOwnership(current, fresh);
+    if (why) return { done: false, skipped: true, message: `${why} since bosun read it` };
+    current = fresh;
+  }
+}
+
+/** Deletes the object read as `seen`; returns an error sentence or undefined. */
 async function deleteQuietly(
   gate: GateContext,
   t: SyncTask,
   propagationPolicy: 'Foreground' | 'Background' | 'Orphan',
+  seen: KubeObject | undefined,
 ): Promise<string | undefined> {
-  try {
-    await gate.port.delete(t.key, { propagationPolicy });
-    return undefined;
-  } catch (err) {
-    const api = classify(err, gate.port.context);
-    return api.status === 404 ? undefined : failureMessage(err);
-  }
+  const r = await deleteSeen(gate, t, propagationPolicy, seen);
+  return r.done ? undefined : r.message;
 }
 
 /** Prunes one object (Foreground unless PrunePropagationPolicy says otherwise); Prune=confirm ones are skipped. */
@@ -152,23 +192,37 @@ export async function pruneTask(gate: GateContext, t: SyncTask): Promise<void> {
     return;
   }
   gate.update(t, { status: 'Running', message: 'pruning' });
-  try {
-    await gate.port.delete(t.key, { propagationPolicy: t.prune?.propagation ?? 'Foreground' });
-    gate.update(t, { status: 'Succeeded', message: 'pruned' });
-  } catch (err) {
-    const api = classify(err, gate.port.context);
-    if (api.status === 404) gate.update(t, { status: 'Succeeded', message: 'already gone' });
-    else gate.update(t, { status: 'Failed', message: failureMessage(err) });
-  }
+  const r = await deleteSeen(gate, t, t.prune?.propagation ?? 'Foreground', t.live);
+  if (r.done) gate.update(t, { status: 'Succeeded', message: r.gone ? 'already gone' : 'pruned' });
+  else if (r.skipped) gate.update(t, { status: 'Skipped', message: `not pruned: ${r.message}` });
+  else gate.update(t, { status: 'Failed', message: r.message });
+}
+
+/** Why a fresh read is no longer the object bosun decided to delete (replaced, or its tracking changed). */
+function changedOwnership(seen: KubeObject | undefined, fresh: KubeObject): string | undefined {
+  if (seen?.metadata.uid && fresh.metadata.uid !== seen.metadata.uid) return 'it was replaced';
+  const tracking = (o: KubeObject | undefined) =>
+    Object.entries(o?.metadata.annotations ?? {})
+      .filter(([k]) => k.endsWith('/tracking-id'))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+  if (tracking(seen) !== tracking(fresh)) return 'its tracking id changed';
+  return undefined;
 }
 
 /** Applies a finished hook's delete policy (HookSucceeded / HookFailed). */
-async function afterHook(gate: GateContext, t: SyncTask, ok: boolean, message: string): Promise<void> {
+async function afterHook(
+  gate: GateContext,
+  t: SyncTask,
+  outcome: { ok: boolean; message: string; seen: KubeObject | undefined },
+): Promise<void> {
+  const { ok, message } = outcome;
   const policies = t.hook?.deletePolicies ?? [];
   const policy = ok ? 'HookSucceeded' : 'HookFailed';
   let note = '';
   if (policies.includes(policy)) {
-    const problem = await deleteQuietly(gate, t, 'Background');
+    const problem = await deleteQuietly(gate, t, 'Background', outcome.seen);
     note = problem ? `; could not delete it (${policy}): ${problem}` : `; deleted (${policy})`;
   }
   gate.update(t, { status: ok ? 'Succeeded' : 'Failed', message: message + note });
@@ -188,9 +242,12 @@ export async function waitForStep(
   const waiting = new Map<SyncTask, string>();
   const start = gate.clock.now();
   for (;;) {
-    const outcomes = await mapLimit(hooks, gate.concurrency, async (t) =>
-      hookOutcome(await read(gate, t), short(t), gate.clock.now()),
-    );
+    const seen = new Map<SyncTask, KubeObject | undefined>();
+    const outcomes = await mapLimit(hooks, gate.concurrency, async (t) => {
+      const obj = await read(gate, t);
+      seen.set(t, obj);
+      return hookOutcome(obj, short(t), gate.clock.now());
+    });
     const failed: string[] = [];
     await mapLimit(hooks, gate.concurrency, async (t) => {
       const o = outcomes[hooks.indexOf(t)]!;
@@ -198,7 +255,7 @@ export async function waitForStep(
         waiting.set(t, o.message);
         return;
       }
-      await afterHook(gate, t, o.ok, o.message);
+      await afterHook(gate, t, { ok: o.ok, message: o.message, seen: seen.get(t) });
       if (!o.ok) failed.push(o.message);
     });
     hooks = hooks.filter((t) => t.status === 'Running');
@@ -214,7 +271,8 @@ export async function waitForStep(
       const t = resources[0] ?? hooks[0]!;
       const why = waiting.get(t) ?? 'no status';
       if (t.hook) {
-        await afterHook(gate, t, false, `did not complete after ${secs(gate.waitTimeoutMs)}: ${why}`);
+        const message = `did not complete after ${secs(gate.waitTimeoutMs)}: ${why}`;
+        await afterHook(gate, t, { ok: false, message, seen: seen.get(t) });
         return `${wavePrefix(t)}: hook ${short(t)} did not complete after ${secs(gate.waitTimeoutMs)}: ${why}`;
       }
       gate.update(t, {

@@ -4,7 +4,7 @@
  */
 import type { AppSpec, KubeObject, ResourceKey } from '../../../src/engine/model/index.js';
 import { keyOf, keyString } from '../../../src/engine/model/index.js';
-import type { ApiFailure, ApplyOptions, ClusterPort } from '../../../src/engine/sync/port.js';
+import type { ApiFailure, ApplyOptions, ClusterPort, DeleteOptions } from '../../../src/engine/sync/port.js';
 import type { Clock } from '../../../src/engine/sync/step.js';
 
 /** One recorded call. */
@@ -92,14 +92,14 @@ export class FakePort implements ClusterPort {
     return obj;
   }
 
-  private write(obj: KubeObject, key: string, dryRun: boolean | undefined): KubeObject {
+  private write(obj: KubeObject, key: string, dryRun: boolean | undefined, rvPrecondition?: string): KubeObject {
     const { group, kind } = keyOf(obj);
     if (this.unknownKinds.has(`${group}/${kind}`))
       throw apiError(404, 'NotFound', 'the server could not find the requested resource');
     const failure = this.reject.get(key);
     if (failure) throw apiError(failure.status, failure.reason, failure.message);
     const existing = this.objects.get(key);
-    const rv = obj.metadata.resourceVersion;
+    const rv = rvPrecondition;
     if (rv && existing && existing.metadata.resourceVersion !== rv)
       throw apiError(
         409,
@@ -123,7 +123,8 @@ export class FakePort implements ClusterPort {
   async apply(obj: KubeObject, opts: ApplyOptions = {}): Promise<KubeObject> {
     const key = keyString(keyOf(obj));
     this.record('apply', key, opts.dryRun);
-    return this.write(obj, key, opts.dryRun);
+    // Like the real cluster: a manifest's own resourceVersion is ignored, only the option is a precondition.
+    return this.write(obj, key, opts.dryRun, opts.resourceVersion);
   }
 
   async create(obj: KubeObject, opts: { dryRun?: boolean } = {}): Promise<KubeObject> {
@@ -137,13 +138,19 @@ export class FakePort implements ClusterPort {
   async replace(obj: KubeObject, opts: { dryRun?: boolean } = {}): Promise<KubeObject> {
     const key = keyString(keyOf(obj));
     this.record('replace', key, opts.dryRun);
-    return this.write(obj, key, opts.dryRun);
+    return this.write(obj, key, opts.dryRun, obj.metadata.resourceVersion);
   }
 
-  async delete(key: ResourceKey, opts: { dryRun?: boolean; propagationPolicy?: string } = {}): Promise<void> {
+  async delete(key: ResourceKey, opts: DeleteOptions = {}): Promise<void> {
     const k = keyString(key);
     this.record('delete', k, opts.dryRun);
-    if (!this.objects.has(k)) throw apiError(404, 'NotFound', `${key.kind} "${key.name}" not found`);
+    const existing = this.objects.get(k);
+    if (!existing) throw apiError(404, 'NotFound', `${key.kind} "${key.name}" not found`);
+    const pre = opts.preconditions;
+    if (pre?.uid && pre.uid !== existing.metadata.uid)
+      throw apiError(409, 'Conflict', `Precondition failed: UID in precondition: ${pre.uid}`);
+    if (pre?.resourceVersion && pre.resourceVersion !== existing.metadata.resourceVersion)
+      throw apiError(409, 'Conflict', `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}`);
     if (!opts.dryRun) this.objects.delete(k);
   }
 
