@@ -92,7 +92,12 @@ export class FakePort implements ClusterPort {
     return obj;
   }
 
-  private write(obj: KubeObject, key: string, dryRun: boolean | undefined, rvPrecondition?: string): KubeObject {
+  private write(
+    obj: KubeObject,
+    key: string,
+    dryRun: boolean | undefined,
+    rvPrecondition?: string,
+  ): KubeObject {
     const { group, kind } = keyOf(obj);
     if (this.unknownKinds.has(`${group}/${kind}`))
       throw apiError(404, 'NotFound', 'the server could not find the requested resource');
@@ -150,7 +155,11 @@ export class FakePort implements ClusterPort {
     if (pre?.uid && pre.uid !== existing.metadata.uid)
       throw apiError(409, 'Conflict', `Precondition failed: UID in precondition: ${pre.uid}`);
     if (pre?.resourceVersion && pre.resourceVersion !== existing.metadata.resourceVersion)
-      throw apiError(409, 'Conflict', `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}`);
+      throw apiError(
+        409,
+        'Conflict',
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}`,
+      );
     if (!opts.dryRun) this.objects.delete(k);
   }
 
