@@ -4,6 +4,7 @@ import type { ApplyOptions, ClusterPort, DeleteOptions } from '../sync/port.js';
 import { KubeApiError, KubeClient } from './client.js';
 import { type ApiResource, Discovery, resourcePath } from './discovery.js';
 import type { ContextInfo } from './kubeconfig.js';
+import { WatchLineDecoder } from './watch-lines.js';
 
 /** A watch event as the API streams it. */
 export type WatchEvent = {
@@ -241,20 +242,15 @@ export class KubeCluster implements ClusterPort {
       });
     }
     const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
-    let buf = '';
-    for await (const chunk of res) {
-      buf += (chunk as Buffer).toString('utf8');
-      let nl = buf.indexOf('\n');
-      while (nl >= 0) {
-        const line = buf.slice(0, nl).trim();
-        buf = buf.slice(nl + 1);
-        nl = buf.indexOf('\n');
-        if (!line) continue;
-        const e = JSON.parse(line) as WatchEvent;
-        if (e.type !== 'ERROR' && e.type !== 'BOOKMARK') e.object = { ...e.object, apiVersion, kind: r.kind };
-        onEvent(e);
-      }
-    }
+    // One decoder for the whole stream: a multi-byte character split across two chunks stays whole.
+    const lines = new WatchLineDecoder();
+    const emit = (line: string) => {
+      const e = JSON.parse(line) as WatchEvent;
+      if (e.type !== 'ERROR' && e.type !== 'BOOKMARK') e.object = { ...e.object, apiVersion, kind: r.kind };
+      onEvent(e);
+    };
+    for await (const chunk of res) for (const line of lines.push(chunk as Buffer)) emit(line);
+    for (const line of lines.end()) emit(line);
   }
 
   /** Releases sockets. */
