@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseTimeout } from './commands/sync-wait.js';
 import { CliError, ExitCode } from './exit-codes.js';
 import { OutputFormat as Formats, type OutputFormat } from './output.js';
 
@@ -23,6 +24,8 @@ export type Args = {
   wait: boolean;
   hard: boolean;
   revision?: string;
+  /** `--timeout` of `sync --wait`, in seconds. */
+  timeout?: number;
   from?: string;
   to?: string;
   file?: string;
@@ -73,6 +76,7 @@ export function parseCommandLine(argv: string[]): Args {
     wait: v.wait ?? false,
     hard: v.hard ?? false,
     ...(v.revision ? { revision: v.revision } : {}),
+    ...(v.timeout !== undefined ? { timeout: parseTimeout(v.timeout) } : {}),
     ...(v.from ? { from: v.from } : {}),
     ...(v.to ? { to: v.to } : {}),
     ...(v.file ? { file: v.file } : {}),
@@ -106,6 +110,7 @@ function parse(argv: string[]) {
       wait: { type: 'boolean' },
       hard: { type: 'boolean' },
       revision: { type: 'string' },
+      timeout: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
       file: { type: 'string', short: 'f' },
@@ -129,7 +134,7 @@ Commands:
   apps                         list applications with sync, health and revision
   get APP                      an application's resource tree
   diff APP                     live → desired diff (exit 1 when out of sync)
-  sync APP... [--prune] [--dry-run] [--resource GROUP/KIND/NS/NAME] [--wait]
+  sync APP... [--prune] [--dry-run] [--resource GROUP/KIND/NS/NAME] [--wait [--timeout 5m]]
   promote SERVICE --from ENV --to ENV [--yes]
   revert APP COMMIT [--yes]
   history APP [--limit N]
@@ -157,6 +162,8 @@ Flags:
       --no-automation          console and watch never auto-sync or self-heal (also automation: false in bosun.yaml)
   -y, --yes                    confirm mutating actions (required when stdin is not a terminal)
   -v, --verbose                show error details
+      --wait                   sync: also wait until the app is Synced and Healthy
+      --timeout DURATION       sync --wait: give up after this long (default 5m; 90s, 5m, 1h)
       --theme NAME             console theme (default-dark, default-light, high-contrast, no-color)
 
 Exit codes: 0 ok · 1 differences, unhealthy or failed operation · 2 usage · 3 refused by policy ·

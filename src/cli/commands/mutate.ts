@@ -11,6 +11,7 @@ import { type CommandContext, confirmMutation } from '../context.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { emit, table } from '../output.js';
 import { findApp } from './read.js';
+import { DEFAULT_WAIT_TIMEOUT_SECONDS, waitHealthy } from './sync-wait.js';
 
 function planTable(tasks: PlanTask[]): string {
   return table(
@@ -52,7 +53,9 @@ export async function syncCommand(ctx: CommandContext): Promise<number> {
     const opts: SyncOptions = {
       prune: ctx.args.prune,
       dryRun: ctx.args.dryRun,
-      wait: ctx.args.wait || !ctx.args.dryRun,
+      // The operation ends when it has applied (earlier waves still gate on health); --wait then waits
+      // for the whole app below, bounded by --timeout.
+      wait: false,
       ...(ctx.args.resources.length ? { resources: parseResources(app, ctx.args.resources) } : {}),
     };
     const plan = await engine.planSync(name, opts);
@@ -82,6 +85,17 @@ export async function syncCommand(ctx: CommandContext): Promise<number> {
     );
     if (result.phase !== 'Succeeded')
       worst = Math.max(worst, result.phase === 'Error' ? ExitCode.Failure : ExitCode.Differences);
+    else if (ctx.args.wait && !ctx.args.dryRun) {
+      const timeoutSeconds = ctx.args.timeout ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
+      try {
+        await waitHealthy(engine, name, { timeoutSeconds });
+        if (ctx.args.output === 'table') ctx.err(`${name}: Synced and Healthy\n`);
+      } catch (err) {
+        if (!(err instanceof CliError)) throw err;
+        ctx.err(`bosun: ${err.message}\n`);
+        worst = Math.max(worst, err.code);
+      }
+    }
   }
   return worst;
 }
