@@ -1,3 +1,4 @@
+import { hasSecretDocument, maskedFileDiff } from '../diff/secret-text.js';
 import type { GitChangePlan } from '../types.js';
 import { gitErrorLine } from './git-env.js';
 import { formatTrailers } from './identity.js';
@@ -38,8 +39,10 @@ export type RevertResult = {
   reverted: string;
   /** The new commit (as pushed, after any rebase); the would-be commit in a preview. */
   commit: string;
-  /** Unified diff of the revert. */
+  /** Unified diff of the revert, as git made it (engine-internal: it holds Secret values). */
   fileDiff: string;
+  /** The diff to show: values of Secret manifests masked. */
+  shownDiff: string;
   /** Files the revert changes. */
   files: string[];
   /** The full commit message. */
@@ -124,6 +127,7 @@ export async function revertCommit(opts: RevertOptions): Promise<RevertResult> {
       const common = {
         reverted: sha,
         fileDiff,
+        shownDiff: await maskedRevertDiff(wt, fileDiff, files),
         files,
         message,
         branch,
@@ -153,12 +157,49 @@ export function previewRevert(opts: Omit<RevertOptions, 'preview'>): Promise<Rev
   return revertCommit({ ...opts, preview: true });
 }
 
+/** The text of a file at a revision of the worktree ('' when absent). */
+async function fileAt(wt: PrivateWorktree, rev: string, file: string): Promise<string> {
+  try {
+    return await wt.git(['show', `${rev}:${file}`]);
+  } catch {
+    return '';
+  }
+}
+
+/** git's diff with each file that holds a Secret manifest re-diffed from masked text. */
+async function maskedRevertDiff(wt: PrivateWorktree, fileDiff: string, files: string[]): Promise<string> {
+  if (!/kind:\s*["']?Secret\b/.test(fileDiff)) {
+    // A hunk may change a Secret's values without its kind line in view: check the files themselves.
+    let any = false;
+    for (const f of files)
+      if (hasSecretDocument(await fileAt(wt, 'HEAD~1', f)) || hasSecretDocument(await fileAt(wt, 'HEAD', f)))
+        any = true;
+    if (!any) return fileDiff;
+  }
+  const sections = fileDiff.split(/^(?=diff --git )/m);
+  const out: string[] = [];
+  for (const section of sections) {
+    const m = /^diff --git a\/(.+?) b\/(.+)$/m.exec(section);
+    if (!m) {
+      out.push(section);
+      continue;
+    }
+    const [before, after] = [await fileAt(wt, 'HEAD~1', m[1]!), await fileAt(wt, 'HEAD', m[2]!)];
+    out.push(
+      hasSecretDocument(before) || hasSecretDocument(after)
+        ? maskedFileDiff({ file: m[2]!, before, after })
+        : section,
+    );
+  }
+  return out.join('');
+}
+
 /** The facade's view of a revert preview (the rendered diff is added by the engine). */
 export function revertChangePlan(r: RevertResult, opts: { id: string; targetBranch: string }): GitChangePlan {
   return {
     kind: 'revert',
     title: r.message.split('\n')[0] ?? `revert ${r.reverted.slice(0, 12)}`,
-    fileDiff: r.fileDiff,
+    fileDiff: r.shownDiff,
     files: r.files,
     renderedDiff: [],
     commitMessage: r.message,

@@ -1,18 +1,12 @@
-import { createTwoFilesPatch } from 'diff';
+import { maskedFileDiff } from '../diff/secret-text.js';
 import type { GitChangePlan } from '../types.js';
 import type { FileEdit } from './edits.js';
 import type { PromotionPlan } from './plan.js';
 
 /** Unified diff of planned file edits (`--- a/<file>` / `+++ b/<file>`, 3 lines of context). Pure. */
 export function editsDiff(edits: Pick<FileEdit, 'file' | 'before' | 'after'>[], context = 3): string {
-  return edits
-    .filter((e) => e.before !== e.after)
-    .map((e) =>
-      createTwoFilesPatch(`a/${e.file}`, `b/${e.file}`, e.before, e.after, undefined, undefined, {
-        context,
-      }).replace(/^=+\n/, `diff --git a/${e.file} b/${e.file}\n`),
-    )
-    .join('');
+  // Values of Secret manifests are masked: keys stay, a changed value reads "changed".
+  return edits.map((e) => maskedFileDiff(e, context)).join('');
 }
 
 /** The review branch a promotion pushes to when its target environment requires review. Pure. */
