@@ -43,17 +43,26 @@ export class KubeClient {
   /** Requests made so far. */
   readonly counts: RequestCounts = { list: 0, watch: 0, other: 0 };
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  private base?: { opts: RequestOptions; at: number };
+  private base?: { opts: RequestOptions; validUntil: number };
+  private refreshAuth = false;
 
   constructor(context: ContextInfo) {
     this.context = context;
   }
 
+  /**
+   * TLS and auth options, cached for 5 minutes or until shortly before the credential expires (an exec
+   * plugin's `expirationTimestamp`, a bearer JWT's `exp`), whichever is first.
+   */
   private async baseOptions(): Promise<RequestOptions> {
-    if (this.base && Date.now() - this.base.at < 300_000) return this.base.opts;
+    if (this.base && Date.now() < this.base.validUntil) return this.base.opts;
     const opts: RequestOptions = { headers: {} };
-    await this.context.applyAuth(opts);
-    this.base = { opts, at: Date.now() };
+    const refresh = this.refreshAuth;
+    this.refreshAuth = false;
+    const { expiresAt } = await this.context.applyAuth(opts, { refresh });
+    const now = Date.now();
+    const validUntil = Math.min(now + 300_000, expiresAt === undefined ? Infinity : expiresAt - 10_000);
+    this.base = { opts, validUntil };
     return opts;
   }
 
@@ -63,8 +72,20 @@ export class KubeClient {
     return u;
   }
 
-  /** Opens a request and resolves with the response stream (status not checked). */
+  /**
+   * Opens a request and resolves with the response stream (status not checked). A 401 drops the cached
+   * credential and retries once with a fresh one (an exec plugin runs again).
+   */
   async open(method: string, path: string, o: RequestOpts = {}): Promise<IncomingMessage> {
+    const res = await this.openOnce(method, path, o);
+    if (res.statusCode !== 401) return res;
+    res.resume();
+    this.base = undefined;
+    this.refreshAuth = true;
+    return this.openOnce(method, path, o);
+  }
+
+  private async openOnce(method: string, path: string, o: RequestOpts): Promise<IncomingMessage> {
     const base = await this.baseOptions();
     const payload =
       o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
