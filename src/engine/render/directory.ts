@@ -7,6 +7,9 @@ import { globToRegExp } from './glob.js';
 import { looksLikeManifest, parseJsonManifest, parseManifests } from './manifests.js';
 import { isInside, showRel, toRel } from './safe-path.js';
 
+/** A strict decoder: invalid UTF-8 is an error naming the file, not replacement characters. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Objects of a plain directory, or why not. */
 export type DirectoryResult = { ok: true; objects: KubeObject[] } | { ok: false; error: string };
 
@@ -72,7 +75,13 @@ export async function renderDirectory(opts: {
   if (walkError) return { ok: false, error: walkError };
   const objects: KubeObject[] = [];
   for (const f of files) {
-    const text = await readFile(f.abs, 'utf8');
+    const bytes = await readFile(f.abs);
+    let text: string;
+    try {
+      text = utf8.decode(bytes);
+    } catch {
+      return { ok: false, error: `${f.rel} is not valid UTF-8 text` };
+    }
     const parsed = f.rel.endsWith('.json') ? parseJsonManifest(text, f.rel) : parseManifests(text, f.rel);
     if (parsed.ok) objects.push(...parsed.objects);
     else if (looksLikeManifest(text)) return { ok: false, error: parsed.error };

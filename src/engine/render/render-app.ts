@@ -107,7 +107,30 @@ async function render(opts: RenderAppOptions): Promise<RenderResult> {
     if (!result.ok) return fail(result.error);
     objects.push(...result.objects);
   }
+  const repeated = repeatedResources(objects, spec.destination.namespace ?? '');
+  if (repeated) return { ok: false, error: repeated, revision };
   return { ok: true, objects, revision, cacheKey: '', cached: false };
+}
+
+/**
+ * Two objects with one key (group, kind, namespace, name) in one render: Argo CD's RepeatedResourceWarning.
+ * bosun refuses the render rather than merge them silently. Returns the sentence, or undefined.
+ */
+export function repeatedResources(
+  objects: readonly KubeObject[],
+  defaultNamespace: string,
+): string | undefined {
+  const seen = new Map<string, number>();
+  for (const o of objects) {
+    const group = (o.apiVersion ?? '').includes('/') ? o.apiVersion.split('/')[0] : '';
+    const ns = o.metadata?.namespace || defaultNamespace;
+    const label = `${group ? `${group}/` : ''}${o.kind}/${ns ? `${ns}/` : ''}${o.metadata?.name}`;
+    seen.set(label, (seen.get(label) ?? 0) + 1);
+  }
+  const dups = [...seen].filter(([, n]) => n > 1);
+  if (dups.length === 0) return undefined;
+  const list = dups.map(([k, n]) => `${k} (${n} times)`).join(', ');
+  return `RepeatedResourceWarning: the render has the same resource more than once: ${list}`;
 }
 
 /**
