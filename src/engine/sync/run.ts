@@ -5,7 +5,8 @@
  * wave order and never run after a failure. A failed sync runs the SyncFail hooks; `syncPolicy.retry`
  * retries it with backoff; a lost connection stops it with phase Error. Time comes from an injected clock.
  */
-import type { OperationPhase } from '../model/index.js';
+import { isSecret, redactSecretValues } from '../diff/secrets.js';
+import type { KubeObject, OperationPhase } from '../model/index.js';
 import { keyLabel } from '../model/index.js';
 import type { OperationResult } from '../types.js';
 import { dryRunTasks, reportDryRun } from './dry-run.js';
@@ -75,6 +76,8 @@ export class SyncRun {
   private terminateReason?: string;
   private wake: () => void = () => {};
   private readonly aborted: Promise<void>;
+  /** The app's Secrets (desired and live): every message of the run passes through redaction with them. */
+  private readonly secrets: KubeObject[];
 
   constructor(opts: SyncRunOptions) {
     this.plan = opts.plan;
@@ -90,6 +93,9 @@ export class SyncRun {
     this.onPhase = opts.onPhase ?? (() => {});
     this.tasks = clone(this.plan.tasks);
     this.failTasks = clone(this.plan.syncFailTasks);
+    this.secrets = [...this.plan.tasks, ...this.plan.syncFailTasks]
+      .flatMap((t) => [t.obj, t.live])
+      .filter((o): o is KubeObject => isSecret(o));
     this.aborted = new Promise((resolve) => {
       this.wake = resolve;
     });
@@ -171,7 +177,7 @@ export class SyncRun {
         const wasRunning = t.status === 'Running';
         t.status = 'Skipped';
         const prior = t.message?.startsWith('dry run') ? `${t.message}; ` : '';
-        t.message = `${prior}${wasRunning ? 'not finished' : 'not run'}: ${outcome.message}`;
+        t.message = this.redact(`${prior}${wasRunning ? 'not finished' : 'not run'}: ${outcome.message}`);
         this.onTask(t);
       }
     }
@@ -179,7 +185,9 @@ export class SyncRun {
       if (t.status === 'Pending' || t.status === 'Running') {
         t.status = 'Skipped';
         t.message =
-          outcome.phase === 'Succeeded' ? 'runs only when the sync fails' : `not run: ${outcome.message}`;
+          outcome.phase === 'Succeeded'
+            ? 'runs only when the sync fails'
+            : this.redact(`not run: ${outcome.message}`);
         this.onTask(t);
       }
     }
@@ -188,14 +196,22 @@ export class SyncRun {
     return this.state;
   }
 
+  /** Replaces the app's Secret values (plain, base64, JSON-escaped, lines of multi-line values) in text. */
+  private redact(text: string): string {
+    return this.secrets.length > 0 ? redactSecretValues(text, this.secrets) : text;
+  }
+
   private setPhase(phase: OperationPhase, message: string): void {
     this.phase = phase;
-    this.message = message;
+    this.message = this.redact(message);
     this.onPhase(this.state);
   }
 
   private update(task: SyncTask, patch: Partial<SyncTask>): void {
-    Object.assign(task, patch);
+    Object.assign(
+      task,
+      patch.message === undefined ? patch : { ...patch, message: this.redact(patch.message) },
+    );
     this.onTask(task);
   }
 
