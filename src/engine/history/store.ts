@@ -29,6 +29,9 @@ export function historyKey(app: string): ResourceKey {
   return { group: '', kind: 'ConfigMap', namespace: BOSUN_NAMESPACE, name: historyConfigMapName(app) };
 }
 
+/** Read-modify-write attempts of one history update before giving up. */
+const UPDATE_ATTEMPTS = 30;
+
 const isConflict = (err: unknown) => {
   const status = apiFailureOf(err)?.status;
   return status === 409;
@@ -93,7 +96,9 @@ export class HistoryStore {
       this.namespaceReady = true;
     }
     let lastErr: unknown;
-    for (let attempt = 0; attempt < 5; attempt++) {
+    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+      // After a conflict, wait a little (random, growing) so that racing writers stop colliding.
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(25 * attempt, 250)));
       const cm = await this.port.get(historyKey(app), 'v1');
       const records = change(parseRecords(cm));
       const obj: KubeObject = {
