@@ -23,6 +23,10 @@ export type Args = {
   wait: boolean;
   hard: boolean;
   revision?: string;
+  /** `sync --all-out-of-sync`: every OutOfSync app (narrowed by env and cluster). */
+  allOutOfSync: boolean;
+  env?: string;
+  cluster?: string;
   from?: string;
   to?: string;
   file?: string;
@@ -73,6 +77,9 @@ export function parseCommandLine(argv: string[]): Args {
     wait: v.wait ?? false,
     hard: v.hard ?? false,
     ...(v.revision ? { revision: v.revision } : {}),
+    allOutOfSync: v['all-out-of-sync'] ?? false,
+    ...(v.env ? { env: v.env } : {}),
+    ...(v.cluster ? { cluster: v.cluster } : {}),
     ...(v.from ? { from: v.from } : {}),
     ...(v.to ? { to: v.to } : {}),
     ...(v.file ? { file: v.file } : {}),
@@ -106,6 +113,9 @@ function parse(argv: string[]) {
       wait: { type: 'boolean' },
       hard: { type: 'boolean' },
       revision: { type: 'string' },
+      'all-out-of-sync': { type: 'boolean' },
+      env: { type: 'string' },
+      cluster: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
       file: { type: 'string', short: 'f' },
@@ -130,6 +140,8 @@ Commands:
   get APP                      an application's resource tree
   diff APP                     live → desired diff (exit 1 when out of sync)
   sync APP... [--prune] [--dry-run] [--resource GROUP/KIND/NS/NAME] [--wait]
+  sync --all-out-of-sync [--env E] [--cluster C]
+                               sync many apps at once (bounded per cluster), one confirmation
   promote SERVICE --from ENV --to ENV [--yes]
   revert APP COMMIT [--yes]
   history APP [--limit N]
@@ -156,7 +168,7 @@ Flags:
       --read-only              refuse every mutating action
       --no-automation          console and watch never auto-sync or self-heal (also automation: false in bosun.yaml)
   -y, --yes                    confirm mutating actions (required when stdin is not a terminal)
-  -v, --verbose                show error details
+  -v, --verbose                show error details, full sync tables and phase timings (stderr)
       --theme NAME             console theme (default-dark, default-light, high-contrast, no-color)
 
 Exit codes: 0 ok · 1 differences, unhealthy or failed operation · 2 usage · 3 refused by policy ·

@@ -15,7 +15,7 @@ const commands: Record<string, () => Promise<Command>> = {
   history: async () => (await import('./commands/read.js')).historyCommand,
   clusters: async () => (await import('./commands/read.js')).clustersCommand,
   health: async () => (await import('./commands/health.js')).healthCommand,
-  sync: async () => (await import('./commands/mutate.js')).syncCommand,
+  sync: async () => (await import('./commands/sync.js')).syncCommand,
   promote: async () => (await import('./commands/mutate.js')).promoteCommand,
   revert: async () => (await import('./commands/mutate.js')).revertCommand,
   watch: async () => (await import('./commands/watch.js')).watchCommand,
@@ -57,16 +57,28 @@ export async function main(argv: string[]): Promise<number> {
     return ExitCode.Usage;
   }
   let engine: BosunEngine | undefined;
+  // --verbose: phase timings on stderr, in ms since the process started (the engine adds its own
+  // start-up phases, in ms since it was created).
+  const timing = args.verbose
+    ? (phase: string) =>
+        process.stderr.write(
+          `[bosun timing] ${phase}: ${Math.round(performance.now())} ms since process start\n`,
+        )
+    : undefined;
+  if (timing) process.env.BOSUN_DEBUG_TIMING ??= '1';
+  timing?.('command line parsed (modules loaded)');
   const ctx: CommandContext = {
     args,
     engine: async (o) => {
       if (!engine) {
         engine = await engineFor(args, { automation: args.command === 'watch' });
+        timing?.('engine created');
         o?.beforeStart?.(engine);
         await engine.start();
       }
       return engine;
     },
+    ...(timing ? { timing } : {}),
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
     interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
@@ -74,7 +86,9 @@ export async function main(argv: string[]): Promise<number> {
   };
   try {
     const command = await load();
-    return await command(ctx);
+    const code = await command(ctx);
+    timing?.('done');
+    return code;
   } catch (err) {
     const code = exitCodeOf(err);
     process.stderr.write(`bosun: ${(err as Error).message.split('\n')[0]}\n`);
