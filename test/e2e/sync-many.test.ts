@@ -106,7 +106,7 @@ describe('bosun sync of many apps', () => {
       tmux.keys('Enter');
       screen = await tmux.waitFor(
         'done',
-        (s) => prodApps.every((a) => s.includes(`✓ ${a} (production) Succeeded`)) && /\$ $/m.test(s),
+        (s) => prodApps.every((a) => s.includes(`✓ ${a} (production) Succeeded`)) && /^\$ ?$/m.test(s),
         120_000,
       );
       // One question for the whole batch.
