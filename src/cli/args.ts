@@ -36,6 +36,7 @@ export type Args = {
   help: boolean;
   version: boolean;
   interval?: number;
+  revision?: string;
 };
 
 /** Parses argv (without node and script); throws CliError(Usage) on bad flags. */
@@ -86,6 +87,7 @@ export function parseCommandLine(argv: string[]): Args {
     customizations: v.customizations ?? [],
     ...(limit ? { limit } : {}),
     ...(interval ? { interval } : {}),
+    ...(v.revision ? { revision: v.revision } : {}),
     help: v.help ?? false,
     version: v.version ?? false,
   };
@@ -122,6 +124,7 @@ function parse(argv: string[]) {
       customizations: { type: 'string', multiple: true },
       limit: { type: 'string' },
       interval: { type: 'string' },
+      revision: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean' },
     },
@@ -151,6 +154,9 @@ Commands:
                                health scripts in Argo CD's layout (<group>/<Kind>/health.lua)
   clusters                     contexts, reachability, server version, watches
   watch                        headless auto-sync / self-heal loop, one log line per event
+  compare SERVICE ENV_A ENV_B  rendered manifests of a service in two environments (offline)
+  appset preview [NAME]        the Applications a set generates at --revision REV vs HEAD
+  doctor                       check kubeconfig, clusters, git remote, kustomize/helm, terminal
   demo                         start the local demo environment and open the console
   argocd apps                  an existing Argo CD's apps (bosun.yaml backend:), with Argo CD's sync and health
   argocd sync APP... [--revision REV] [--prune] [--dry-run] [--resource K] [--wait]
@@ -170,6 +176,8 @@ Flags:
   -y, --yes                    confirm mutating actions (required when stdin is not a terminal)
   -v, --verbose                show error details, full sync tables and phase timings (stderr)
       --theme NAME             console theme (default-dark, default-light, high-contrast, no-color)
+
+Run "bosun COMMAND --help" for a command's flags and an example.
 
 Exit codes: 0 ok · 1 differences, unhealthy or failed operation · 2 usage · 3 refused by policy ·
 4 cluster or git failure.

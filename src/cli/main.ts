@@ -1,5 +1,6 @@
 import type { BosunEngine } from '../engine/index.js';
 import { type Args, helpText, parseCommandLine } from './args.js';
+import { commandHelpText } from './command-help.js';
 import { askOnTerminal, type CommandContext } from './context.js';
 import { engineFor } from './engine-for.js';
 import { CliError, ExitCode, exitCodeOf } from './exit-codes.js';
@@ -20,6 +21,7 @@ const commands: Record<string, () => Promise<Command>> = {
   revert: async () => (await import('./commands/mutate.js')).revertCommand,
   watch: async () => (await import('./commands/watch.js')).watchCommand,
   argocd: async () => (await import('./commands/argocd.js')).argocdCommand,
+  doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
 };
 
 /** Runs bosun with argv; returns the exit code. */
@@ -32,7 +34,13 @@ export async function main(argv: string[]): Promise<number> {
     return err instanceof CliError ? err.code : ExitCode.Usage;
   }
   if (args.help || args.command === 'help') {
-    process.stdout.write(helpText);
+    const about = args.command === 'help' ? args.positionals[0] : args.command;
+    const text = about ? commandHelpText(about) : undefined;
+    if (about && !text) {
+      process.stderr.write(`bosun: unknown command "${about}"\nRun "bosun --help" for usage.\n`);
+      return ExitCode.Usage;
+    }
+    process.stdout.write(text ?? helpText);
     return 0;
   }
   if (args.version) {
