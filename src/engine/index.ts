@@ -28,6 +28,7 @@ export {
   mergeCustomizations,
   type ScriptSource,
 } from './health/customizations.js';
+export { CheckStatus, type DoctorCheck, type DoctorOptions, runDoctor } from './doctor.js';
 export { assessHealth, assessObjects } from './health/index.js';
 export { kubeAdapter } from './kube/adapter.js';
 export {
