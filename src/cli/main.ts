@@ -21,6 +21,7 @@ const commands: Record<string, () => Promise<Command>> = {
   revert: async () => (await import('./commands/mutate.js')).revertCommand,
   watch: async () => (await import('./commands/watch.js')).watchCommand,
   argocd: async () => (await import('./commands/argocd.js')).argocdCommand,
+  compare: async () => (await import('./commands/compare.js')).compareCommand,
   doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
 };
 

@@ -43,5 +43,6 @@ export {
   runHealthScript,
 } from './lua/index.js';
 export * from './model/index.js';
+export * from './offline/index.js';
 export * from './policy/index.js';
 export * from './types.js';

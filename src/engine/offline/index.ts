@@ -1,0 +1,11 @@
+/** Offline views of the repository (no cluster): environment compare and ApplicationSet preview. */
+
+export {
+  type CompareEnvOptions,
+  CompareError,
+  type CompareSide,
+  compareEnvironments,
+  type EnvComparison,
+} from './compare-envs.js';
+export { type ObjectDelta, Presence } from './object-diff.js';
+export type { FileDelta } from './source-files.js';
