@@ -22,6 +22,7 @@ const commands: Record<string, () => Promise<Command>> = {
   watch: async () => (await import('./commands/watch.js')).watchCommand,
   argocd: async () => (await import('./commands/argocd.js')).argocdCommand,
   compare: async () => (await import('./commands/compare.js')).compareCommand,
+  appset: async () => (await import('./commands/appset.js')).appsetCommand,
   doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
 };
 

@@ -1,6 +1,14 @@
 /** Offline views of the repository (no cluster): environment compare and ApplicationSet preview. */
 
 export {
+  type AppSetPreview,
+  type AppSetPreviewOptions,
+  type AppSetPreviewResult,
+  type PreviewApp,
+  PreviewError,
+  previewAppSets,
+} from './appset-preview.js';
+export {
   type CompareEnvOptions,
   CompareError,
   type CompareSide,
