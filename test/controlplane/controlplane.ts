@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBins } from './bins.js';
+import { ensureBins, ensureBinsAsync } from './bins.js';
 import { type Endpoint, kubeRequest } from './kube-rest.js';
 import { freePort, type Managed, startProcess, stopProcess, waitFor } from './processes.js';
 
@@ -46,6 +46,8 @@ export type StartOptions = {
   workloads?: boolean;
   /** Keep the run directory after stop (for debugging). */
   keepRunDir?: boolean;
+  /** Receives the build's progress lines (the first run builds the binaries) without blocking. */
+  buildLog?: (line: string) => void;
 };
 
 /** Starts etcd and one apiserver + controllers + scheduler + kwok + fake node per cluster. */
@@ -53,7 +55,7 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
   const names = opts.clusters ?? ['dev', 'staging', 'production'];
   const log = opts.log ?? ((l: string) => process.stderr.write(`[controlplane] ${l}\n`));
   const t0 = Date.now();
-  const binDir = ensureBins();
+  const binDir = opts.buildLog ? await ensureBinsAsync({ log: opts.buildLog }) : ensureBins();
   const bin = (n: string) => join(binDir, n);
   const runDir = opts.runDir ?? mkdtempSync(join(tmpdir(), 'bosun-cp-'));
   mkdirSync(runDir, { recursive: true });

@@ -2,6 +2,7 @@ import { type AppSetPreviewResult, PreviewError, previewAppSets } from '../../en
 import type { CommandContext } from '../context.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { emit, table } from '../output.js';
+import { stderrProgress } from '../progress.js';
 
 /** The preview as text: per set, a table of its apps, then the rendered diff of each changed app. */
 export function previewText(p: AppSetPreviewResult): string {
@@ -46,9 +47,11 @@ export async function appsetCommand(ctx: CommandContext): Promise<number> {
   if (sub !== 'preview' || extra !== undefined)
     throw new CliError('usage: bosun appset preview [NAME] [--revision REV]', ExitCode.Usage);
   let p: AppSetPreviewResult;
+  const progress = stderrProgress();
   try {
     p = await previewAppSets({
       repoPath: ctx.args.repo,
+      onProgress: (m) => progress.update(m),
       ...(ctx.args.config ? { configPath: ctx.args.config } : {}),
       ...(name ? { name } : {}),
       ...(ctx.args.revision ? { revision: ctx.args.revision } : {}),
@@ -56,6 +59,8 @@ export async function appsetCommand(ctx: CommandContext): Promise<number> {
   } catch (err) {
     if (err instanceof PreviewError) throw new CliError(err.message, ExitCode.Usage, { cause: err });
     throw err;
+  } finally {
+    progress.done();
   }
   ctx.out(emit(ctx.args.output, p, () => previewText(p)));
   return p.changed ? ExitCode.Differences : ExitCode.Ok;

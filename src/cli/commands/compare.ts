@@ -2,6 +2,7 @@ import { CompareError, compareEnvironments, type EnvComparison } from '../../eng
 import type { CommandContext } from '../context.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { emit, table } from '../output.js';
+import { stderrProgress } from '../progress.js';
 
 const statusText = (s: string, c: EnvComparison) =>
   s === 'only-a' ? `only in ${c.a.environment}` : s === 'only-b' ? `only in ${c.b.environment}` : s;
@@ -52,9 +53,11 @@ export async function compareCommand(ctx: CommandContext): Promise<number> {
   if (!service || !envA || !envB || extra !== undefined)
     throw new CliError('usage: bosun compare SERVICE ENV_A ENV_B [--revision REV]', ExitCode.Usage);
   let c: EnvComparison;
+  const progress = stderrProgress();
   try {
     c = await compareEnvironments({
       repoPath: ctx.args.repo,
+      onProgress: (m) => progress.update(m),
       ...(ctx.args.config ? { configPath: ctx.args.config } : {}),
       service,
       envA,
@@ -64,6 +67,8 @@ export async function compareCommand(ctx: CommandContext): Promise<number> {
   } catch (err) {
     if (err instanceof CompareError) throw new CliError(err.message, ExitCode.Usage, { cause: err });
     throw err;
+  } finally {
+    progress.done();
   }
   ctx.out(emit(ctx.args.output, c, () => comparisonText(c)));
   if (c.a.error || c.b.error) return ExitCode.Failure;

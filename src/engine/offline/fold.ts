@@ -1,12 +1,12 @@
 /** What is environment-specific in one app's render: folded away before two environments are compared. */
 export type FoldTokens = { app: string; environment?: string; namespace?: string };
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A function that replaces the app name, namespace and environment name in a string by placeholders. */
 export function folder(t: FoldTokens): (s: string) => string {
   const steps: [RegExp, string][] = [];
-  const word = (s: string) => new RegExp(`(?<![A-Za-z0-9])${escape(s)}(?![A-Za-z0-9])`, 'g');
+  const word = (s: string) => new RegExp(`(?<![A-Za-z0-9])${escapeRe(s)}(?![A-Za-z0-9])`, 'g');
   if (t.app) steps.push([word(t.app), '<app>']);
   if (t.namespace && t.namespace !== t.environment) steps.push([word(t.namespace), '<namespace>']);
   if (t.environment) steps.push([word(t.environment), '<env>']);

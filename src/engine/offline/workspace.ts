@@ -13,6 +13,8 @@ export type WorkspaceOptions = {
   configPath?: string;
   /** bosun's cache directory (default `$XDG_CACHE_HOME/bosun`). */
   cacheDir?: string;
+  /** Told what is being done (`rendering APP`), for a progress line. */
+  onProgress?: (message: string) => void;
 };
 
 /** The apps of the repository at one revision, and what they render to. */
@@ -38,6 +40,7 @@ export class Workspace {
     readonly config: BosunConfig,
     readonly repo: GitRepo,
     private readonly cache: RenderCache,
+    private readonly onProgress: (message: string) => void,
   ) {}
 
   /** Loads the config and opens the repository; throws one line when either is unusable. */
@@ -48,7 +51,7 @@ export class Workspace {
     });
     const cacheDir = opts.cacheDir ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'bosun');
     const repo = await GitRepo.open({ path: config.repo.path, cacheDir });
-    return new Workspace(config, repo, new RenderCache({ cacheDir }));
+    return new Workspace(config, repo, new RenderCache({ cacheDir }), opts.onProgress ?? (() => {}));
   }
 
   /** The repository's branch head (the config's branch, its remote-tracking ref first), else HEAD. */
@@ -63,6 +66,7 @@ export class Workspace {
     if (!v) {
       v = (async () => {
         const sha = rev ? await this.repo.resolve(rev) : await this.head();
+        this.onProgress(`reading applications at ${rev ?? 'HEAD'} (${sha.slice(0, 7)})`);
         const snapshotDir = await this.repo.snapshot(sha);
         const discovery = await discoverApps({ dir: snapshotDir, config: this.config });
         return { rev: rev ?? 'HEAD', sha, snapshotDir, discovery };
@@ -86,6 +90,7 @@ export class Workspace {
         return { ok: false, error: `targetRevision ${target}: ${(err as Error).message}` };
       }
     }
+    this.onProgress(`rendering ${spec.name} at ${sha.slice(0, 7)}`);
     const r = await this.cache.render({
       spec,
       snapshotDir,
