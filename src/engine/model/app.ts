@@ -87,6 +87,17 @@ export type AppProject = {
   clusterResourceBlacklist?: { group: string; kind: string }[];
   namespaceResourceWhitelist?: { group: string; kind: string }[];
   namespaceResourceBlacklist?: { group: string; kind: string }[];
+  /** `spec.syncWindows`: when syncs may run (allow) or must not (deny). */
+  syncWindows?: {
+    kind: 'allow' | 'deny';
+    schedule: string;
+    duration: string;
+    applications: string[];
+    namespaces: string[];
+    clusters: string[];
+    manualSync: boolean;
+    timeZone?: string;
+  }[];
 };
 
 /** A one-line problem attached to an app (render failure, policy refusal, unreachable cluster…). */
