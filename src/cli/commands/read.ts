@@ -159,6 +159,11 @@ export async function historyCommand(ctx: CommandContext): Promise<number> {
 /** `bosun clusters`. */
 export async function clustersCommand(ctx: CommandContext): Promise<number> {
   const snap = (await ctx.engine()).getSnapshot();
+  const kubeconfig = snap.errors.find((e) => e.source === 'kubeconfig');
+  if (kubeconfig && ctx.args.output === 'table') {
+    ctx.err(`bosun: ${kubeconfig.message}\n`);
+    return ExitCode.Failure;
+  }
   ctx.out(
     emit(ctx.args.output, { clusters: snap.clusters }, () =>
       table(

@@ -31,6 +31,8 @@ export type KubeAdapter = {
   loadContexts(opts: { kubeconfig?: string; contexts?: string[] }): {
     contexts: ContextInfo[];
     current?: string;
+    /** Set when there is no kubeconfig at all. */
+    missing?: string;
   };
   connect(context: ContextInfo): KubeCluster;
 };
