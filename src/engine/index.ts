@@ -17,6 +17,7 @@ export type { ArgoAppStatus, ArgoHistoryEntry } from './argocd/status.js';
 export type { EngineAdapters, EngineOptions, GitAdapter, KubeAdapter } from './core/options.js';
 export { PolicyRefusal } from './core/refusal.js';
 export { loadCustomizationDir, loadCustomizationDirs } from './customizations/load-dir.js';
+export { CheckStatus, type DoctorCheck, type DoctorOptions, runDoctor } from './doctor.js';
 export { createEngine } from './facade/engine.js';
 export { realAdapters } from './facade/real-adapters.js';
 export { gitAdapter } from './git/adapter.js';
@@ -28,7 +29,6 @@ export {
   mergeCustomizations,
   type ScriptSource,
 } from './health/customizations.js';
-export { CheckStatus, type DoctorCheck, type DoctorOptions, runDoctor } from './doctor.js';
 export { assessHealth, assessObjects } from './health/index.js';
 export { kubeAdapter } from './kube/adapter.js';
 export {
