@@ -36,7 +36,6 @@ export type Args = {
   help: boolean;
   version: boolean;
   interval?: number;
-  revision?: string;
 };
 
 /** Parses argv (without node and script); throws CliError(Usage) on bad flags. */
@@ -87,7 +86,6 @@ export function parseCommandLine(argv: string[]): Args {
     customizations: v.customizations ?? [],
     ...(limit ? { limit } : {}),
     ...(interval ? { interval } : {}),
-    ...(v.revision ? { revision: v.revision } : {}),
     help: v.help ?? false,
     version: v.version ?? false,
   };
@@ -124,7 +122,6 @@ function parse(argv: string[]) {
       customizations: { type: 'string', multiple: true },
       limit: { type: 'string' },
       interval: { type: 'string' },
-      revision: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean' },
     },
