@@ -20,6 +20,10 @@ const commands: Record<string, () => Promise<Command>> = {
   revert: async () => (await import('./commands/mutate.js')).revertCommand,
   watch: async () => (await import('./commands/watch.js')).watchCommand,
   argocd: async () => (await import('./commands/argocd.js')).argocdCommand,
+  logs: async () => (await import('./commands/triage.js')).logsCommand,
+  events: async () => (await import('./commands/triage.js')).eventsCommand,
+  action: async () => (await import('./commands/triage.js')).actionCommand,
+  why: async () => (await import('./commands/triage.js')).whyCommand,
 };
 
 /** Runs bosun with argv; returns the exit code. */
