@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type BosunEngine, createEngine, realAdapters } from '../../src/engine/index.js';
@@ -353,6 +353,51 @@ describe('triage: logs, events, live YAML and resource actions through the real 
     const again = await cli(['action', 'triage', 'Rollout/canary', 'promote', '--yes']);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/aborted: retry it first/);
+  });
+
+  it('a Lua action from a customizations folder patches the object and its status', async () => {
+    const dir = join(cp.runDir, 'triage-customizations', 'argoproj.io', 'Rollout', 'actions');
+    mkdirSync(join(dir, 'mark'), { recursive: true });
+    writeFileSync(
+      join(dir, 'discovery.lua'),
+      'local actions = {}\nactions["mark"] = {["disabled"] = false, ["params"] = {{["name"] = "reason"}}}\nreturn actions\n',
+    );
+    writeFileSync(
+      join(dir, 'mark', 'action.lua'),
+      [
+        'if obj.metadata.labels == nil then obj.metadata.labels = {} end',
+        'obj.metadata.labels["triage.example/marked"] = actionParams["reason"]',
+        'if obj.status == nil then obj.status = {} end',
+        'obj.status.message = "marked by bosun"',
+        'return obj',
+      ].join('\n'),
+    );
+    const custom = ['--customizations', join(cp.runDir, 'triage-customizations')];
+    const list = await cli(['action', 'triage', 'Rollout/canary', '-o', 'json', ...custom]);
+    expect(
+      (JSON.parse(list.stdout) as { actions: { name: string; source: string }[] }).actions.find(
+        (a) => a.name === 'mark',
+      ),
+    ).toMatchObject({ source: 'lua' });
+    const r = await cli([
+      'action',
+      'triage',
+      'Rollout/canary',
+      'mark',
+      'reason=incident-42',
+      '--yes',
+      ...custom,
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const live = JSON.parse(
+      kubectl('dev', ['-n', ns, 'get', 'rollout.argoproj.io', 'canary', '-o', 'json']),
+    ) as {
+      metadata: { labels?: Record<string, string> };
+      status?: { message?: string };
+    };
+    expect(live.metadata.labels?.['triage.example/marked']).toBe('incident-42');
+    expect(live.status?.message).toBe('marked by bosun');
   });
 
   it('read-only hides and refuses actions; production needs the typed app name', async () => {

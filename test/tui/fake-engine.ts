@@ -435,7 +435,7 @@ export class FakeEngine implements BosunEngine {
     return this.triage.yaml ?? { resource, command: `kubectl get ${resource} -o yaml` };
   }
 
-  actions(app: string, resource: string): ActionInfo[] {
+  async actions(app: string, resource: string): Promise<ActionInfo[]> {
     this.record('actions', [app, resource]);
     return this.snapshot.readOnly ? [] : this.triage.actions;
   }

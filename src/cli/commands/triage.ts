@@ -156,9 +156,9 @@ export async function actionCommand(ctx: CommandContext): Promise<number> {
   const engine = await ctx.engine();
   findApp(engine.getSnapshot().apps, name);
   if (!action) {
-    let list: ReturnType<BosunEngine['actions']>;
+    let list: Awaited<ReturnType<BosunEngine['actions']>>;
     try {
-      list = engine.actions(name, resource);
+      list = await engine.actions(name, resource);
     } catch (err) {
       throw new CliError((err as Error).message, ExitCode.Usage, { cause: err });
     }

@@ -11,7 +11,7 @@ import type { KubeObject } from '../model/resource-key.js';
 export type ActionStep =
   | { op: 'patch'; patchType: 'merge' | 'strategic'; subresource?: 'status'; patch: unknown }
   | { op: 'delete' }
-  | { op: 'replace'; object: KubeObject };
+  | { op: 'create'; object: KubeObject };
 
 /** An action offered for one object. */
 export type ActionInfo = {

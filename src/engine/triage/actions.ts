@@ -34,8 +34,8 @@ export class ActionRefusal extends Error {
 export type LuaActions = {
   /** Action names `discovery.lua` lists for the object. */
   list(obj: KubeObject): ActionInfo[];
-  /** The object `action.lua` returns (the whole patched object). */
-  run(obj: KubeObject, action: string, params: Record<string, string>): KubeObject | undefined;
+  /** The changes `action.lua` makes (the patched object as a merge patch, objects it creates). */
+  run(obj: KubeObject, action: string, params: Record<string, string>): ActionStep[];
 };
 
 /** What was asked. */
@@ -79,9 +79,7 @@ function stepsFor(obj: KubeObject, req: ActionRequest, lua: LuaActions | undefin
   const offered = lua?.list(obj).find((a) => a.name === req.action);
   if (lua && offered) {
     if (offered.disabled) throw new Error(`${req.action} of ${keyLabel(keyOf(obj))}: ${offered.disabled}`);
-    const next = lua.run(obj, req.action, params);
-    if (!next) throw new Error(`the Lua action ${req.action} returned no object`);
-    return [{ op: 'replace', object: next }];
+    return lua.run(obj, req.action, params);
   }
   const names = [...builtinActions(obj), ...(lua?.list(obj) ?? [])].map((a) => a.name);
   throw new Error(
@@ -195,8 +193,8 @@ async function applyStep(
   step: ActionStep,
 ): Promise<void> {
   if (step.op === 'delete') return cluster.delete(key, { propagationPolicy: 'Background' });
-  if (step.op === 'replace') {
-    await cluster.replace(step.object);
+  if (step.op === 'create') {
+    await cluster.create(step.object);
     return;
   }
   const type = step.patchType === 'strategic' ? PatchType.Strategic : PatchType.Merge;

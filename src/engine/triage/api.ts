@@ -18,7 +18,7 @@ export interface TriageApi {
   /** Live and desired YAML of one resource (managedFields hidden unless asked, Secret values masked). */
   resourceYaml(app: string, resource: string, opts?: { managedFields?: boolean }): Promise<ResourceYaml>;
   /** The actions offered for one resource (none in a read-only console). */
-  actions(app: string, resource: string): ActionInfo[];
+  actions(app: string, resource: string): Promise<ActionInfo[]>;
   /** Runs an action (recorded in history and the journal); refusals throw with exitCode 3. */
   runAction(req: ActionRequest): Promise<ActionResult>;
   /** The first unhealthy resource with its message, last warnings and last 50 log lines. */

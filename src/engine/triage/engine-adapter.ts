@@ -4,6 +4,7 @@ import { holderIdentity } from '../history/index.js';
 import { type LuaActions, listActions, runAction } from './actions.js';
 import type { TriageApi } from './api.js';
 import type { TriageContext } from './context.js';
+import { loadLuaActions } from './lua-actions.js';
 import { appEvents, openLogs, resourceYaml, why } from './views.js';
 
 /** The engine core as triage sees it. */
@@ -53,9 +54,13 @@ export function triageContext(core: EngineContext, o: { changed: (app: string) =
 /** The triage methods of the facade. */
 export function triageApi(
   core: EngineContext,
-  o: { changed: (app: string) => void; lua?: () => LuaActions | undefined },
+  o: { changed: (app: string) => void; customizations?: string[] },
 ): TriageApi {
-  const lua = o.lua;
+  let loaded: Promise<LuaActions | undefined> | undefined;
+  const lua = () => {
+    loaded ??= loadLuaActions(o.customizations ?? []);
+    return loaded;
+  };
   const ctx = () => triageContext(core, o);
   return {
     logs: (app, opts) => {
@@ -64,12 +69,12 @@ export function triageApi(
     },
     events: (app, opts = {}) => appEvents(ctx(), { app, ...opts }),
     resourceYaml: (app, resource, opts = {}) => resourceYaml(ctx(), { app, resource, ...opts }),
-    actions: (app, resource) => {
-      const l = lua?.();
+    actions: async (app, resource) => {
+      const l = await lua();
       return listActions(ctx(), { app, resource, ...(l ? { lua: l } : {}) });
     },
-    runAction: (req) => {
-      const l = lua?.();
+    runAction: async (req) => {
+      const l = await lua();
       return runAction(ctx(), { ...req, ...(l ? { lua: l } : {}) });
     },
     why: (app) => why(ctx(), { app }),
