@@ -49,7 +49,5 @@ export {
 } from './lua/index.js';
 export * from './model/index.js';
 export * from './policy/index.js';
-export type { ActionRequest, ActionResult } from './triage/actions.js';
-export type { ResourceYaml, TriageApi } from './triage/api.js';
-export type { WhyReport } from './triage/views.js';
+export type { ActionRequest, ActionResult, ResourceYaml, TriageApi, WhyReport } from './triage/api.js';
 export * from './types.js';

@@ -81,7 +81,6 @@ function treeLines(nodes: ResourceNode[], prefix = ''): string[] {
 export async function getCommand(ctx: CommandContext): Promise<number> {
   const name = ctx.args.positionals[0];
   if (!name) throw new CliError('usage: bosun get APP [RESOURCE]', ExitCode.Usage);
-  if (ctx.args.positionals[1]) return (await import('./triage.js')).getResourceCommand(ctx);
   const engine = await ctx.engine();
   const app = findApp(engine.getSnapshot().apps, name);
   const tree = engine.tree(name);

@@ -22,6 +22,7 @@ import type { OperationRecord } from '../history/records.js';
 import { PatchType, patchObject } from '../kube/triage-io.js';
 import { type KubeObject, keyLabel, keyOf } from '../model/resource-key.js';
 import { apiFailureOf, systemClock } from '../sync/step.js';
+import type { ActionRequest, ActionResult } from './api.js';
 import { appObjects, findObject, type TriageContext } from './context.js';
 
 /** A refusal of an action (read-only, confirmation, lease): the CLI ends with exit code 3. */
@@ -36,27 +37,6 @@ export type LuaActions = {
   list(obj: KubeObject): ActionInfo[];
   /** The changes `action.lua` makes (the patched object as a merge patch, objects it creates). */
   run(obj: KubeObject, action: string, params: Record<string, string>): ActionStep[];
-};
-
-/** What was asked. */
-export type ActionRequest = {
-  app: string;
-  resource: string;
-  action: string;
-  params?: Record<string, string>;
-  /** Typed confirmation for production apps: the app name. */
-  confirm?: string;
-};
-
-/** What happened. */
-export type ActionResult = {
-  id: string;
-  app: string;
-  resource: string;
-  action: string;
-  phase: 'Succeeded' | 'Failed';
-  message: string;
-  warnings: string[];
 };
 
 /** The actions offered for one resource of an app (none at all in a read-only console). */

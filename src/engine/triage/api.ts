@@ -3,8 +3,36 @@ import type { ActionInfo } from '../actions/builtin.js';
 import type { TimelineEvent } from '../events/timeline.js';
 import type { LogOptions } from '../logs/options.js';
 import type { LogSession } from '../logs/session.js';
-import type { ActionRequest, ActionResult } from './actions.js';
-import type { WhyReport } from './views.js';
+
+/** What was asked. */
+export type ActionRequest = {
+  app: string;
+  resource: string;
+  action: string;
+  params?: Record<string, string>;
+  /** Typed confirmation for production apps: the app name. */
+  confirm?: string;
+};
+
+/** What happened. */
+export type ActionResult = {
+  id: string;
+  app: string;
+  resource: string;
+  action: string;
+  phase: 'Succeeded' | 'Failed';
+  message: string;
+  warnings: string[];
+};
+
+/** "Why is it unhealthy": one screen's worth about the first unhealthy resource. */
+export type WhyReport = {
+  resource?: string;
+  health?: string;
+  message?: string;
+  warnings: TimelineEvent[];
+  logs?: { pod: string; container: string; previous: boolean; lines: string[]; error?: string };
+};
 
 /** Live and desired YAML of one resource, with the kubectl command that shows the same. */
 export type ResourceYaml = { resource: string; live?: string; desired?: string; command: string };

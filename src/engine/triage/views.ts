@@ -10,6 +10,7 @@ import type { LogOptions } from '../logs/options.js';
 import { containersOf, LOG_KINDS, podsOf } from '../logs/pods.js';
 import { type LogPort, LogSession } from '../logs/session.js';
 import { type KubeObject, keyLabel, keyOf } from '../model/resource-key.js';
+import type { WhyReport } from './api.js';
 import { appObjects, findObject, type TriageApp, type TriageContext } from './context.js';
 
 function connected(ctx: TriageContext, app: TriageApp) {
@@ -126,15 +127,6 @@ const same = (a: KubeObject, b: KubeObject) =>
   a.kind === b.kind &&
   a.metadata.name === b.metadata.name &&
   (a.metadata.namespace ?? '') === (b.metadata.namespace ?? '');
-
-/** "Why is it unhealthy": one screen's worth about the first unhealthy resource. */
-export type WhyReport = {
-  resource?: string;
-  health?: string;
-  message?: string;
-  warnings: TimelineEvent[];
-  logs?: { pod: string; container: string; previous: boolean; lines: string[]; error?: string };
-};
 
 /** The first Degraded (else Progressing) resource, its last warnings and its failing container's last 50 lines. */
 export async function why(ctx: TriageContext, o: { app: string }): Promise<WhyReport> {
