@@ -36,13 +36,64 @@ export type Args = {
   help: boolean;
   version: boolean;
   interval?: number;
+  /** logs: follow, previous instance, since (seconds), tail, container, grep. */
+  follow: boolean;
+  previous: boolean;
+  since?: string;
+  tail?: string;
+  container?: string;
+  grep?: string;
+  /** events: warnings only. */
+  warnings: boolean;
+  /** get APP RESOURCE: live (default) and/or desired YAML; managedFields shown. */
+  live: boolean;
+  desired: boolean;
+  showManagedFields: boolean;
 };
+
+const stringFlags = new Set([
+  '-r',
+  '--repo',
+  '--config',
+  '--kubeconfig',
+  '--context',
+  '-o',
+  '--output',
+  '--theme',
+  '--resource',
+  '--from',
+  '--to',
+  '-f',
+  '--file',
+  '--limit',
+  '--interval',
+  '--since',
+  '--tail',
+  '-c',
+  '--container',
+  '--grep',
+]);
+
+/** For `bosun logs`, `-f` means --follow (as in kubectl), not --file. */
+function followShorthand(argv: string[]): string[] {
+  let command: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a.startsWith('-')) {
+      if (stringFlags.has(a) && a !== '-f') i++;
+      continue;
+    }
+    command = a;
+    break;
+  }
+  return command === 'logs' ? argv.map((a) => (a === '-f' ? '--follow' : a)) : argv;
+}
 
 /** Parses argv (without node and script); throws CliError(Usage) on bad flags. */
 export function parseCommandLine(argv: string[]): Args {
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(argv);
+    parsed = parse(followShorthand(argv));
   } catch (err) {
     throw new CliError((err as Error).message.split('\n')[0] ?? 'bad arguments', ExitCode.Usage, {
       cause: err,
@@ -88,6 +139,16 @@ export function parseCommandLine(argv: string[]): Args {
     ...(interval ? { interval } : {}),
     help: v.help ?? false,
     version: v.version ?? false,
+    follow: v.follow ?? false,
+    previous: v.previous ?? false,
+    ...(v.since ? { since: v.since } : {}),
+    ...(v.tail !== undefined ? { tail: v.tail } : {}),
+    ...(v.container ? { container: v.container } : {}),
+    ...(v.grep ? { grep: v.grep } : {}),
+    warnings: v.warnings ?? false,
+    live: v.live ?? false,
+    desired: v.desired ?? false,
+    showManagedFields: v['show-managed-fields'] ?? false,
   };
 }
 
@@ -124,6 +185,16 @@ function parse(argv: string[]) {
       interval: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean' },
+      follow: { type: 'boolean' },
+      previous: { type: 'boolean', short: 'p' },
+      since: { type: 'string' },
+      tail: { type: 'string' },
+      container: { type: 'string', short: 'c' },
+      grep: { type: 'string' },
+      warnings: { type: 'boolean' },
+      live: { type: 'boolean' },
+      desired: { type: 'boolean' },
+      'show-managed-fields': { type: 'boolean' },
     },
   });
 }
@@ -146,6 +217,14 @@ Commands:
   revert APP COMMIT [--yes]
   history APP [--limit N]
   explain APP [RESOURCE]       why an app or resource is OutOfSync / Progressing / Degraded
+  get APP RESOURCE [--live] [--desired] [--show-managed-fields]
+                               live (and desired) YAML of one resource, Secret values masked
+  logs APP [RESOURCE] [-f] [--previous] [--since 10m] [--tail N] [--container C] [--grep RE]
+                               merged logs of the app's (or one workload's) pods
+  events APP [--warnings]      the app's events: warnings first, then newest first
+  action APP RESOURCE [ACTION [KEY=VALUE...]] [--yes]
+                               list or run a resource action (restart, scale replicas=N, …)
+  why APP                      the first unhealthy resource, its warnings and last log lines
   health [-f FILE|-] [--customizations DIR]
                                assess objects given as YAML/JSON (no cluster needed); DIR holds Lua
                                health scripts in Argo CD's layout (<group>/<Kind>/health.lua)

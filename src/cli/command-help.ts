@@ -20,10 +20,16 @@ export const commandHelp: Record<string, CommandHelp> = {
     examples: ['bosun apps', 'bosun apps -o json --context staging'],
   },
   get: {
-    usage: 'bosun get APP [-o FORMAT]',
-    summary: "Show an application's live resource tree with per-resource sync and health.",
-    flags: [output],
-    examples: ['bosun get checkout-prod'],
+    usage: 'bosun get APP [RESOURCE [--live] [--desired] [--show-managed-fields]] [-o FORMAT]',
+    summary:
+      "Show an application's live resource tree with per-resource sync and health, or one resource's live (and desired) YAML with Secret values masked.",
+    flags: [
+      ['--live', 'the live YAML (default with RESOURCE)'],
+      ['--desired', 'the desired YAML from Git'],
+      ['--show-managed-fields', 'keep metadata.managedFields'],
+      output,
+    ],
+    examples: ['bosun get checkout-prod', 'bosun get checkout-prod Deployment/checkout --desired'],
   },
   diff: {
     usage: 'bosun diff APP [-o FORMAT]',
@@ -57,13 +63,15 @@ export const commandHelp: Record<string, CommandHelp> = {
     examples: ['kubectl get deploy -o yaml | bosun health -f -'],
   },
   sync: {
-    usage: 'bosun sync APP... [--prune] [--dry-run] [--resource GROUP/KIND/NS/NAME] [--wait] [--yes]',
+    usage:
+      'bosun sync APP...|--all-out-of-sync [--env E] [--cluster C] [--prune] [--dry-run] [--resource GROUP/KIND/NS/NAME] [--wait [--timeout D]] [--yes]',
     summary: 'Apply the desired state of one or more applications to their clusters.',
     flags: [
       ['--prune', 'delete live objects of the app that Git no longer has'],
       ['--dry-run', 'print the ordered plan; change nothing'],
       ['--resource KEY', 'sync only this resource (repeatable); hooks do not run'],
-      ['--wait', 'wait until the applied resources are healthy'],
+      ['--all-out-of-sync', 'every OutOfSync app (narrow with --env and --cluster); apps run concurrently'],
+      ['--wait', 'after applying, wait until the app is Synced and Healthy'],
       yes,
       output,
     ],
@@ -116,6 +124,62 @@ export const commandHelp: Record<string, CommandHelp> = {
     flags: [output],
     examples: ['bosun doctor', 'bosun doctor --context staging'],
     notes: ['Exit code 1 when a check fails.'],
+  },
+  logs: {
+    usage: 'bosun logs APP [RESOURCE] [-f] [--previous] [--since 10m] [--tail N] [--container C] [--grep RE]',
+    summary:
+      "Merged logs of an application's pods, or of one workload's or Pod's, each line prefixed pod/container.",
+    flags: [
+      ['-f, --follow', 'keep following; pods that appear meanwhile join in'],
+      ['--previous', 'the previous instance of each container (after a crash)'],
+      ['--since DURATION', 'only lines newer than this (10s, 5m, 1h)'],
+      ['--tail N', 'the last N lines of each container'],
+      ['-c, --container C', 'only this container'],
+      ['--grep RE', 'only lines matching this regular expression'],
+    ],
+    examples: [
+      'bosun logs checkout-prod -f',
+      'bosun logs checkout-prod Deployment/checkout --previous --tail 50',
+    ],
+  },
+  events: {
+    usage: 'bosun events APP [--warnings]',
+    summary:
+      "The application's events (its resources, their pods and ReplicaSets): warnings first, then newest first.",
+    flags: [['--warnings', 'only Warning events'], output],
+    examples: ['bosun events checkout-prod --warnings'],
+  },
+  action: {
+    usage: 'bosun action APP RESOURCE [ACTION [KEY=VALUE...]] [--yes]',
+    summary:
+      'List the actions of a resource, or run one (restart, scale, suspend, resume, Rollout promote/abort, Lua actions from customizations).',
+    flags: [['--customizations DIR', "Lua actions in Argo CD's layout (repeatable)"], yes, output],
+    examples: [
+      'bosun action checkout-prod Deployment/checkout',
+      'bosun action checkout-prod Deployment/checkout restart --yes',
+    ],
+  },
+  why: {
+    usage: 'bosun why APP',
+    summary:
+      'The first unhealthy resource of an application: its health message, last warning events and the last log lines of its failing container.',
+    flags: [output],
+    examples: ['bosun why checkout-prod'],
+  },
+  argocd: {
+    usage: 'bosun argocd apps|sync|refresh|terminate|history|adopt|release [APP...]',
+    summary:
+      "Drive an existing Argo CD (bosun.yaml backend:): list its apps with Argo CD's sync and health, ask it to sync, refresh or terminate, read its history, hand apps to it (adopt) or take them back (release).",
+    flags: [
+      ['--revision REV', 'sync: the revision to sync to'],
+      ['--prune', 'sync: prune'],
+      ['--dry-run', 'sync, adopt, release: preview only'],
+      ['--hard', 'refresh: hard refresh (re-render)'],
+      ['--wait', 'sync: wait for the operation to finish'],
+      yes,
+      output,
+    ],
+    examples: ['bosun argocd apps', 'bosun argocd sync checkout-prod --wait', 'bosun argocd adopt --dry-run'],
   },
   demo: {
     usage: 'bosun demo',

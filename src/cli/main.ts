@@ -10,7 +10,11 @@ type Command = (ctx: CommandContext) => Promise<number>;
 /** Commands load lazily: `--help` and `health` never load the Kubernetes client or git. */
 const commands: Record<string, () => Promise<Command>> = {
   apps: async () => (await import('./commands/read.js')).appsCommand,
-  get: async () => (await import('./commands/read.js')).getCommand,
+  get: async () => {
+    const { getCommand } = await import('./commands/read.js');
+    const { getResourceCommand } = await import('./commands/triage.js');
+    return (ctx) => (ctx.args.positionals[1] ? getResourceCommand(ctx) : getCommand(ctx));
+  },
   diff: async () => (await import('./commands/read.js')).diffCommand,
   explain: async () => (await import('./commands/read.js')).explainCommand,
   history: async () => (await import('./commands/read.js')).historyCommand,
@@ -24,6 +28,10 @@ const commands: Record<string, () => Promise<Command>> = {
   compare: async () => (await import('./commands/compare.js')).compareCommand,
   appset: async () => (await import('./commands/appset.js')).appsetCommand,
   doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
+  logs: async () => (await import('./commands/triage.js')).logsCommand,
+  events: async () => (await import('./commands/triage.js')).eventsCommand,
+  action: async () => (await import('./commands/triage.js')).actionCommand,
+  why: async () => (await import('./commands/triage.js')).whyCommand,
 };
 
 /** Runs bosun with argv; returns the exit code. */

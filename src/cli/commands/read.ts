@@ -80,7 +80,7 @@ function treeLines(nodes: ResourceNode[], prefix = ''): string[] {
 /** `bosun get APP`. */
 export async function getCommand(ctx: CommandContext): Promise<number> {
   const name = ctx.args.positionals[0];
-  if (!name) throw new CliError('usage: bosun get APP', ExitCode.Usage);
+  if (!name) throw new CliError('usage: bosun get APP [RESOURCE]', ExitCode.Usage);
   const engine = await ctx.engine();
   const app = findApp(engine.getSnapshot().apps, name);
   const tree = engine.tree(name);

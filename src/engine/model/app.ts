@@ -154,7 +154,9 @@ export type OperationPhase = (typeof OperationPhase)[keyof typeof OperationPhase
 /** A short view of the last or running operation of an app. */
 export type OperationSummary = {
   id: string;
-  kind: 'sync' | 'promote' | 'revert';
+  kind: 'sync' | 'promote' | 'revert' | 'action';
+  /** For kind `action`: which action on which resource. */
+  action?: { name: string; resource: string; params?: Record<string, string> };
   phase: OperationPhase;
   message?: string;
   revision?: string;
