@@ -26,6 +26,10 @@ export type Args = {
   revision?: string;
   /** `--timeout` of `sync --wait`, in seconds. */
   timeout?: number;
+  /** `sync --all-out-of-sync`: every OutOfSync app (narrowed by env and cluster). */
+  allOutOfSync: boolean;
+  env?: string;
+  cluster?: string;
   from?: string;
   to?: string;
   file?: string;
@@ -35,13 +39,64 @@ export type Args = {
   help: boolean;
   version: boolean;
   interval?: number;
+  /** logs: follow, previous instance, since (seconds), tail, container, grep. */
+  follow: boolean;
+  previous: boolean;
+  since?: string;
+  tail?: string;
+  container?: string;
+  grep?: string;
+  /** events: warnings only. */
+  warnings: boolean;
+  /** get APP RESOURCE: live (default) and/or desired YAML; managedFields shown. */
+  live: boolean;
+  desired: boolean;
+  showManagedFields: boolean;
 };
+
+const stringFlags = new Set([
+  '-r',
+  '--repo',
+  '--config',
+  '--kubeconfig',
+  '--context',
+  '-o',
+  '--output',
+  '--theme',
+  '--resource',
+  '--from',
+  '--to',
+  '-f',
+  '--file',
+  '--limit',
+  '--interval',
+  '--since',
+  '--tail',
+  '-c',
+  '--container',
+  '--grep',
+]);
+
+/** For `bosun logs`, `-f` means --follow (as in kubectl), not --file. */
+function followShorthand(argv: string[]): string[] {
+  let command: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a.startsWith('-')) {
+      if (stringFlags.has(a) && a !== '-f') i++;
+      continue;
+    }
+    command = a;
+    break;
+  }
+  return command === 'logs' ? argv.map((a) => (a === '-f' ? '--follow' : a)) : argv;
+}
 
 /** Parses argv (without node and script); throws CliError(Usage) on bad flags. */
 export function parseCommandLine(argv: string[]): Args {
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(argv);
+    parsed = parse(followShorthand(argv));
   } catch (err) {
     throw new CliError((err as Error).message.split('\n')[0] ?? 'bad arguments', ExitCode.Usage, {
       cause: err,
@@ -77,6 +132,9 @@ export function parseCommandLine(argv: string[]): Args {
     hard: v.hard ?? false,
     ...(v.revision ? { revision: v.revision } : {}),
     ...(v.timeout !== undefined ? { timeout: parseTimeout(v.timeout) } : {}),
+    allOutOfSync: v['all-out-of-sync'] ?? false,
+    ...(v.env ? { env: v.env } : {}),
+    ...(v.cluster ? { cluster: v.cluster } : {}),
     ...(v.from ? { from: v.from } : {}),
     ...(v.to ? { to: v.to } : {}),
     ...(v.file ? { file: v.file } : {}),
@@ -85,6 +143,16 @@ export function parseCommandLine(argv: string[]): Args {
     ...(interval ? { interval } : {}),
     help: v.help ?? false,
     version: v.version ?? false,
+    follow: v.follow ?? false,
+    previous: v.previous ?? false,
+    ...(v.since ? { since: v.since } : {}),
+    ...(v.tail !== undefined ? { tail: v.tail } : {}),
+    ...(v.container ? { container: v.container } : {}),
+    ...(v.grep ? { grep: v.grep } : {}),
+    warnings: v.warnings ?? false,
+    live: v.live ?? false,
+    desired: v.desired ?? false,
+    showManagedFields: v['show-managed-fields'] ?? false,
   };
 }
 
@@ -111,6 +179,9 @@ function parse(argv: string[]) {
       hard: { type: 'boolean' },
       revision: { type: 'string' },
       timeout: { type: 'string' },
+      'all-out-of-sync': { type: 'boolean' },
+      env: { type: 'string' },
+      cluster: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
       file: { type: 'string', short: 'f' },
@@ -119,6 +190,16 @@ function parse(argv: string[]) {
       interval: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean' },
+      follow: { type: 'boolean' },
+      previous: { type: 'boolean', short: 'p' },
+      since: { type: 'string' },
+      tail: { type: 'string' },
+      container: { type: 'string', short: 'c' },
+      grep: { type: 'string' },
+      warnings: { type: 'boolean' },
+      live: { type: 'boolean' },
+      desired: { type: 'boolean' },
+      'show-managed-fields': { type: 'boolean' },
     },
   });
 }
@@ -135,15 +216,28 @@ Commands:
   get APP                      an application's resource tree
   diff APP                     live → desired diff (exit 1 when out of sync)
   sync APP... [--prune] [--dry-run] [--resource GROUP/KIND/NS/NAME] [--wait [--timeout 5m]]
+  sync --all-out-of-sync [--env E] [--cluster C]
+                               sync many apps at once (bounded per cluster), one confirmation
   promote SERVICE --from ENV --to ENV [--yes]
   revert APP COMMIT [--yes]
   history APP [--limit N]
   explain APP [RESOURCE]       why an app or resource is OutOfSync / Progressing / Degraded
+  get APP RESOURCE [--live] [--desired] [--show-managed-fields]
+                               live (and desired) YAML of one resource, Secret values masked
+  logs APP [RESOURCE] [-f] [--previous] [--since 10m] [--tail N] [--container C] [--grep RE]
+                               merged logs of the app's (or one workload's) pods
+  events APP [--warnings]      the app's events: warnings first, then newest first
+  action APP RESOURCE [ACTION [KEY=VALUE...]] [--yes]
+                               list or run a resource action (restart, scale replicas=N, …)
+  why APP                      the first unhealthy resource, its warnings and last log lines
   health [-f FILE|-] [--customizations DIR]
                                assess objects given as YAML/JSON (no cluster needed); DIR holds Lua
                                health scripts in Argo CD's layout (<group>/<Kind>/health.lua)
   clusters                     contexts, reachability, server version, watches
   watch                        headless auto-sync / self-heal loop, one log line per event
+  compare SERVICE ENV_A ENV_B  rendered manifests of a service in two environments (offline)
+  appset preview [NAME]        the Applications a set generates at --revision REV vs HEAD
+  doctor                       check kubeconfig, clusters, git remote, kustomize/helm, terminal
   demo                         start the local demo environment and open the console
   argocd apps                  an existing Argo CD's apps (bosun.yaml backend:), with Argo CD's sync and health
   argocd sync APP... [--revision REV] [--prune] [--dry-run] [--resource K] [--wait]
@@ -161,10 +255,12 @@ Flags:
       --read-only              refuse every mutating action
       --no-automation          console and watch never auto-sync or self-heal (also automation: false in bosun.yaml)
   -y, --yes                    confirm mutating actions (required when stdin is not a terminal)
-  -v, --verbose                show error details
+  -v, --verbose                show error details, full sync tables and phase timings (stderr)
       --wait                   sync: also wait until the app is Synced and Healthy
       --timeout DURATION       sync --wait: give up after this long (default 5m; 90s, 5m, 1h)
       --theme NAME             console theme (default-dark, default-light, high-contrast, no-color)
+
+Run "bosun COMMAND --help" for a command's flags and an example.
 
 Exit codes: 0 ok · 1 differences, unhealthy or failed operation · 2 usage · 3 refused by policy ·
 4 cluster or git failure.

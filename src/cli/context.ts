@@ -11,6 +11,8 @@ export type CommandContext = {
   out: (text: string) => void;
   err: (text: string) => void;
   interactive: boolean;
+  /** With --verbose: prints the time since the process started at a phase (stderr). */
+  timing?: (phase: string) => void;
   /** Asks a question on the terminal; undefined when not interactive. */
   ask: (question: string) => Promise<string | undefined>;
 };

@@ -1,8 +1,9 @@
 import type { Args } from './args.js';
+import { stderrProgress } from './progress.js';
 
 /** What the demo uses of the test control plane and fixtures (they live under test/, outside the build). */
 type DemoParts = {
-  startControlPlane(opts: { log: (l: string) => void }): Promise<{
+  startControlPlane(opts: { log: (l: string) => void; buildLog: (l: string) => void }): Promise<{
     kubeconfig: string;
     binDir: string;
     clusters: { name: string; server: string }[];
@@ -26,7 +27,19 @@ export async function demoCommand(args: Args): Promise<number> {
   say('starting the local control plane (the first run builds it from Go modules: several minutes)…');
   const { startControlPlane } = (await import(controlPlaneModule)) as Pick<DemoParts, 'startControlPlane'>;
   const { makeDemoRepo } = (await import(fixturesModule)) as Pick<DemoParts, 'makeDemoRepo'>;
-  const cp = await startControlPlane({ log: (l) => say(l) });
+  // On a terminal the build's "still building…" lines become one spinner line; elsewhere plain lines.
+  const progress = stderrProgress();
+  const tty = Boolean(process.stderr.isTTY);
+  const cp = await startControlPlane({
+    log: (l) => {
+      progress.done();
+      say(l);
+    },
+    buildLog: (l) => {
+      if (tty) progress.update(l.replace(/^\[controlplane build\]\s*/, ''));
+      else say(l);
+    },
+  }).finally(() => progress.done());
   const shop = await makeDemoRepo();
   process.env.KUBECONFIG = cp.kubeconfig;
   process.env.PATH = `${cp.binDir}:${process.env.PATH ?? ''}`;

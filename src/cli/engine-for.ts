@@ -13,6 +13,7 @@ export async function engineFor(args: Args, opts: { automation: boolean }): Prom
       readOnly: args.readOnly,
       automation: opts.automation && !args.noAutomation,
       ...(args.interval ? { pollIntervalMs: args.interval * 1000 } : {}),
+      ...(args.customizations.length ? { customizations: args.customizations } : {}),
     },
     realAdapters(),
   );

@@ -1,5 +1,6 @@
 /** The engine's only public API: model types, the facade interface, its factory and the real adapters. */
 
+export type { ActionInfo } from './actions/builtin.js';
 export {
   type AdoptItem,
   type AdoptPlan,
@@ -17,6 +18,9 @@ export type { ArgoAppStatus, ArgoHistoryEntry } from './argocd/status.js';
 export type { EngineAdapters, EngineOptions, GitAdapter, KubeAdapter } from './core/options.js';
 export { PolicyRefusal } from './core/refusal.js';
 export { loadCustomizationDir, loadCustomizationDirs } from './customizations/load-dir.js';
+export { CheckStatus, type DoctorCheck, type DoctorOptions, runDoctor } from './doctor.js';
+export type { TimelineEvent } from './events/timeline.js';
+export { age, formatEvent } from './events/timeline.js';
 export { createEngine } from './facade/engine.js';
 export { realAdapters } from './facade/real-adapters.js';
 export { gitAdapter } from './git/adapter.js';
@@ -30,6 +34,9 @@ export {
 } from './health/customizations.js';
 export { assessHealth, assessObjects } from './health/index.js';
 export { kubeAdapter } from './kube/adapter.js';
+export type { LogOptions } from './logs/options.js';
+export { compileGrep, LOG_BUFFER_LINES, parseSince, parseTail } from './logs/options.js';
+export type { LogLine, LogSession } from './logs/session.js';
 export {
   createLuaVm,
   type LuaAction,
@@ -42,5 +49,7 @@ export {
   runHealthScript,
 } from './lua/index.js';
 export * from './model/index.js';
+export * from './offline/index.js';
 export * from './policy/index.js';
+export type { ActionRequest, ActionResult, ResourceYaml, TriageApi, WhyReport } from './triage/api.js';
 export * from './types.js';

@@ -1,6 +1,7 @@
 import type { AppState, OperationPhase } from './model/app.js';
 import type { KubeObject, ResourceKey } from './model/resource-key.js';
 import type { Health, ResourceSync } from './model/status.js';
+import type { TriageApi } from './triage/api.js';
 
 /** Reachability of one cluster. */
 export const ClusterStatus = {
@@ -175,7 +176,7 @@ export type GitChangeResult = {
 };
 
 /** The engine facade: the only API the TUI, CLI and watch loop use. */
-export interface BosunEngine {
+export interface BosunEngine extends TriageApi {
   /** Loads config, discovers apps, connects clusters, starts watches. */
   start(): Promise<void>;
   /** Stops watches, timers, automation; releases leases. */

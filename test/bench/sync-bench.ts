@@ -47,6 +47,17 @@ const app = (name: string, url: string, path: string, ns: string) =>
     },
   });
 
+// bosun as a user runs it: bin/bosun.js runs the compiled dist/ when it is fresh (else tsx, much slower).
+const build = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+  {
+    cwd: root,
+    encoding: 'utf8',
+  },
+);
+if (build.status !== 0) throw new Error(`the build failed; bosun would run through tsx:\n${build.stdout}`);
+
 const cp = await startControlPlane({ clusters: [CTX], workloads: false, log: () => {} });
 const repo = await createFixtureRepo({
   name: 'sync-bench',
@@ -78,7 +89,11 @@ function timed(cmd: string, args: string[], okCodes: number[] = [0]): number {
   return t;
 }
 const bosun = (args: string[], okCodes?: number[]) =>
-  timed(process.execPath, [join(root, 'bin/bosun.js'), ...args, '--repo', repo.work, '--context', CTX], okCodes);
+  timed(
+    process.execPath,
+    [join(root, 'bin/bosun.js'), ...args, '--repo', repo.work, '--context', CTX],
+    okCodes,
+  );
 const kctl = (args: string[], okCodes?: number[]) =>
   timed(join(cp.binDir, 'kubectl'), ['--kubeconfig', cp.kubeconfig, '--context', CTX, ...args], okCodes);
 
@@ -129,7 +144,8 @@ try {
     for (const op of ['create', 'noop', 'diff'] as const)
       for (const side of order) samples[op][side].push(ops[op][side]());
     const [b, k] = [count(NS.bosun), count(NS.kubectl)];
-    if (b !== N || k !== N) throw new Error(`round ${round}: bosun left ${b} ConfigMaps, kubectl ${k}; want ${N}`);
+    if (b !== N || k !== N)
+      throw new Error(`round ${round}: bosun left ${b} ConfigMaps, kubectl ${k}; want ${N}`);
 
     // Warm engine: its watch sees the ConfigMaps gone, then one sync from the running engine.
     clear(NS.warm);

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,41 @@ export function ensureBins(opts: { quiet?: boolean } = {}): string {
       stderr.split('\n').find((l) => l.startsWith('bosun control-plane build failed')) ?? String(err);
     throw new Error(line, { cause: err });
   }
+}
+
+/** Like `ensureBins`, without blocking: the build's progress lines go to `log` as they come. */
+export function ensureBinsAsync(opts: { log: (line: string) => void }): Promise<string> {
+  if (cachedDir) return Promise.resolve(cachedDir);
+  return new Promise((resolvePromise, reject) => {
+    let stderr = '';
+    let partial = '';
+    const child = execFile(
+      'bash',
+      [join(here, 'build.sh')],
+      { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout) => {
+        if (err) {
+          const line =
+            stderr.split('\n').find((l) => l.startsWith('bosun control-plane build failed')) ?? String(err);
+          reject(new Error(line, { cause: err }));
+          return;
+        }
+        const dir = stdout.trim().split('\n').pop() ?? '';
+        const missing = binNames.find((b) => !existsSync(join(dir, b)));
+        if (missing) reject(new Error(`control-plane binary ${missing} missing from ${dir}`));
+        else {
+          cachedDir = dir;
+          resolvePromise(dir);
+        }
+      },
+    );
+    child.stderr?.on('data', (chunk: string) => {
+      stderr += chunk;
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const l of lines) if (l.trim()) opts.log(l);
+    });
+  });
 }
 
 /** Path of one binary in the cache directory (builds first if needed). */

@@ -2,8 +2,9 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBins } from './bins.js';
+import { ensureBins, ensureBinsAsync } from './bins.js';
 import { type Endpoint, kubeRequest } from './kube-rest.js';
+import { installKwokLogsCrds, kwokLogsArgs } from './kwok-logs.js';
 import { freePort, type Managed, startProcess, stopProcess, waitFor } from './processes.js';
 
 /** One local cluster: an apiserver (with its own etcd prefix), controllers, scheduler and kwok. */
@@ -14,6 +15,8 @@ export type LocalCluster = {
   token: string;
   dir: string;
   kubeconfig: string;
+  /** Port of kwok's kubelet-compatible server (the apiserver proxies `pods/log` there). */
+  kubeletPort: number;
   processes: Partial<Record<'apiserver' | 'controller-manager' | 'scheduler' | 'kwok', Managed>>;
 };
 
@@ -46,6 +49,8 @@ export type StartOptions = {
   workloads?: boolean;
   /** Keep the run directory after stop (for debugging). */
   keepRunDir?: boolean;
+  /** Receives the build's progress lines (the first run builds the binaries) without blocking. */
+  buildLog?: (line: string) => void;
 };
 
 /** Starts etcd and one apiserver + controllers + scheduler + kwok + fake node per cluster. */
@@ -53,7 +58,7 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
   const names = opts.clusters ?? ['dev', 'staging', 'production'];
   const log = opts.log ?? ((l: string) => process.stderr.write(`[controlplane] ${l}\n`));
   const t0 = Date.now();
-  const binDir = ensureBins();
+  const binDir = opts.buildLog ? await ensureBinsAsync({ log: opts.buildLog }) : ensureBins();
   const bin = (n: string) => join(binDir, n);
   const runDir = opts.runDir ?? mkdtempSync(join(tmpdir(), 'bosun-cp-'));
   mkdirSync(runDir, { recursive: true });
@@ -134,6 +139,7 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
         token,
         dir,
         kubeconfig: join(dir, 'kubeconfig'),
+        kubeletPort: await freePort(),
         processes: {},
       };
       c.processes.apiserver = startApiserverProcess(c, { bin: bin('kube-apiserver'), etcdPort });
@@ -147,6 +153,8 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
     writeFileSync(cp.kubeconfig, kubeconfigYaml(cp.clusters, cp.clusters[0]?.name ?? ''));
 
     if (opts.workloads !== false) {
+      // kwok watches Logs/ClusterLogs objects (pod logs served through the apiserver): CRDs first.
+      await Promise.all(cp.clusters.map((c) => installKwokLogsCrds({ server: c.server, token: c.token })));
       for (const c of cp.clusters) startWorkloadProcesses(c, bin);
       await Promise.all(cp.clusters.map((c) => addFakeNode(c)));
       log('nodes Ready and default service accounts present');
@@ -180,6 +188,8 @@ function startApiserverProcess(c: LocalCluster, o: { bin: string; etcdPort: numb
       '--authorization-mode=Node,RBAC',
       '--endpoint-reconciler-type=none',
       '--allow-privileged=true',
+      // kwok's fake node is reached at its InternalIP (127.0.0.1); its kubelet port serves pod logs.
+      '--kubelet-preferred-address-types=InternalIP',
       '--profiling=false',
       '--v=0',
     ],
@@ -250,6 +260,7 @@ function startWorkloadProcesses(c: LocalCluster, bin: (n: string) => string): vo
       `--kubeconfig=${c.kubeconfig}`,
       '--manage-all-nodes=true',
       '--cidr=10.244.0.0/16',
+      ...kwokLogsArgs(c.kubeletPort),
       '-c',
       join(stages, 'node-initialize.yaml'),
       '-c',

@@ -1,4 +1,7 @@
 import type {
+  ActionInfo,
+  ActionRequest,
+  ActionResult,
   AppState,
   BosunEngine,
   ClusterState,
@@ -7,13 +10,18 @@ import type {
   GitChangePlan,
   GitChangeResult,
   HistoryEntry,
+  LogOptions,
+  LogSession,
   OperationResult,
   PlanTask,
   ResourceDiff,
   ResourceKey,
   ResourceNode,
+  ResourceYaml,
   SyncOptions,
   SyncPlanView,
+  TimelineEvent,
+  WhyReport,
 } from '../../src/engine/index.js';
 
 /** Options of the fake: service names, or a generated fleet of about `apps` apps (for the benchmark). */
@@ -398,5 +406,55 @@ export class FakeEngine implements BosunEngine {
       refusals: [],
       id: `${kind}-1`,
     };
+  }
+
+  /** Scripted triage answers. */
+  triage: {
+    events: TimelineEvent[];
+    yaml?: ResourceYaml;
+    actions: ActionInfo[];
+    why: WhyReport;
+  } = { events: [], actions: [], why: { warnings: [] } };
+
+  logs(app: string, opts: LogOptions & { resource?: string }): LogSession {
+    this.record('logs', [app, opts]);
+    throw new Error('the fake engine has no log streams');
+  }
+
+  async events(app: string, opts?: { warningsOnly?: boolean }): Promise<TimelineEvent[]> {
+    this.record('events', [app, opts]);
+    return this.triage.events.filter((e) => !opts?.warningsOnly || e.type === 'Warning');
+  }
+
+  async resourceYaml(
+    app: string,
+    resource: string,
+    opts?: { managedFields?: boolean },
+  ): Promise<ResourceYaml> {
+    this.record('resourceYaml', [app, resource, opts]);
+    return this.triage.yaml ?? { resource, command: `kubectl get ${resource} -o yaml` };
+  }
+
+  async actions(app: string, resource: string): Promise<ActionInfo[]> {
+    this.record('actions', [app, resource]);
+    return this.snapshot.readOnly ? [] : this.triage.actions;
+  }
+
+  async runAction(req: ActionRequest): Promise<ActionResult> {
+    this.record('runAction', [req]);
+    return {
+      id: 'a1',
+      app: req.app,
+      resource: req.resource,
+      action: req.action,
+      phase: 'Succeeded',
+      message: `${req.action} done`,
+      warnings: [],
+    };
+  }
+
+  async why(app: string): Promise<WhyReport> {
+    this.record('why', [app]);
+    return this.triage.why;
   }
 }

@@ -80,7 +80,7 @@ function treeLines(nodes: ResourceNode[], prefix = ''): string[] {
 /** `bosun get APP`. */
 export async function getCommand(ctx: CommandContext): Promise<number> {
   const name = ctx.args.positionals[0];
-  if (!name) throw new CliError('usage: bosun get APP', ExitCode.Usage);
+  if (!name) throw new CliError('usage: bosun get APP [RESOURCE]', ExitCode.Usage);
   const engine = await ctx.engine();
   const app = findApp(engine.getSnapshot().apps, name);
   const tree = engine.tree(name);
@@ -159,6 +159,11 @@ export async function historyCommand(ctx: CommandContext): Promise<number> {
 /** `bosun clusters`. */
 export async function clustersCommand(ctx: CommandContext): Promise<number> {
   const snap = (await ctx.engine()).getSnapshot();
+  const kubeconfig = snap.errors.find((e) => e.source === 'kubeconfig');
+  if (kubeconfig && ctx.args.output === 'table') {
+    ctx.err(`bosun: ${kubeconfig.message}\n`);
+    return ExitCode.Failure;
+  }
   ctx.out(
     emit(ctx.args.output, { clusters: snap.clusters }, () =>
       table(

@@ -58,6 +58,17 @@ export { type SafePath, safeRelPath } from './repo-fs.js';
 export { normalizeRepoURL, repoKey, sameRepo } from './repo-url.js';
 /** Label selectors, globs, repository URLs, safe YAML. */
 export { type LabelSelector, matchesSelector } from './selector.js';
+/** AppProject sync windows, evaluated as Argo CD does (time passed in). */
+export {
+  canSyncNow,
+  matchingWindows,
+  type SyncWindow,
+  WindowRefusal,
+  type WindowState,
+  type WindowTarget,
+  type WindowVerdict,
+  windowState,
+} from './sync-windows.js';
 /** Types shared by discovery and generators. */
 export {
   AppSetError,

@@ -160,6 +160,27 @@ export function parseAppProject(obj: Obj): AppProject {
     const v = gk(key);
     if (v !== undefined) project[key] = v;
   }
+  const windows = optList(spec.syncWindows, 'spec.syncWindows');
+  if (windows.length > 0) {
+    project.syncWindows = windows.map((x, i) => {
+      const k = `spec.syncWindows[${i}]`;
+      const o = object(x, k);
+      const kind = string(o.kind, `${k}.kind`);
+      if (kind !== 'allow' && kind !== 'deny')
+        throw new ParseError(`${k}.kind must be allow or deny, not "${kind}"`);
+      const timeZone = optString(o.timeZone, `${k}.timeZone`);
+      return {
+        kind,
+        schedule: string(o.schedule, `${k}.schedule`),
+        duration: string(o.duration, `${k}.duration`),
+        applications: stringList(o.applications, `${k}.applications`),
+        namespaces: stringList(o.namespaces, `${k}.namespaces`),
+        clusters: stringList(o.clusters, `${k}.clusters`),
+        manualSync: optBool(o.manualSync, `${k}.manualSync`) ?? false,
+        ...(timeZone ? { timeZone } : {}),
+      };
+    });
+  }
   return project;
 }
 

@@ -1,3 +1,4 @@
+import { PlaintextSecretCondition, plaintextSecretWarning } from '../diff/index.js';
 import type { AppCondition, AppSpec, AppState, OperationSummary, RenderResult } from '../model/app.js';
 import type { KubeObject } from '../model/resource-key.js';
 import { HealthStatus, ResourceSync, SyncStatus, worstHealth } from '../model/status.js';
@@ -84,9 +85,10 @@ export function appStateOf(
   for (const r of rt.projectRefusals ?? [])
     conditions.push({ type: 'ProjectRefused', message: `AppProject ${rt.spec.project} refuses ${r}` });
   if (rt.automation.warning) conditions.push({ type: 'SelfHealWarning', message: rt.automation.warning });
-  const comparable =
-    conditions.every((c) => c.type === 'SelfHealWarning' || c.type === 'ProjectRefused') &&
-    rt.render?.ok === true;
+  const plaintext = rt.render?.ok ? plaintextSecretWarning(rt.render.objects) : undefined;
+  if (plaintext) conditions.push({ type: PlaintextSecretCondition, message: plaintext });
+  const warnings: string[] = ['SelfHealWarning', 'ProjectRefused', PlaintextSecretCondition];
+  const comparable = conditions.every((c) => warnings.includes(c.type)) && rt.render?.ok === true;
   const resources = rt.compares.map((c) => ({
     key: c.key,
     version: c.version,

@@ -30,6 +30,8 @@ export class EngineContext {
   head?: string;
   snapshotDir?: string;
   destinations?: DestinationIndex;
+  /** Set when there is no kubeconfig at all: every app with a destination says so. */
+  noKubeconfig?: string;
   stopped = false;
 
   constructor(

@@ -19,6 +19,8 @@ export type EngineOptions = {
   pollIntervalMs?: number;
   /** How long a sync waits for a wave to get healthy or a hook to complete (default 5 min). */
   syncWaitTimeoutMs?: number;
+  /** Customization directories in Argo CD's layout (Lua actions), first highest. */
+  customizations?: string[];
 };
 
 /** Opens the manifest repository (the engine's only way to reach Git). */
@@ -31,6 +33,8 @@ export type KubeAdapter = {
   loadContexts(opts: { kubeconfig?: string; contexts?: string[] }): {
     contexts: ContextInfo[];
     current?: string;
+    /** Set when there is no kubeconfig at all. */
+    missing?: string;
   };
   connect(context: ContextInfo): KubeCluster;
 };

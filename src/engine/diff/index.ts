@@ -35,6 +35,8 @@ export {
 export { type OverlayOptions, overlayDesired, parseQuantity } from './merge.js';
 /** Normalisation before comparing. */
 export { type NormalizeOptions, normalizeObject, pruneEmpty } from './normalize.js';
+/** Secrets with values stored in Git. */
+export { PlaintextSecretCondition, plaintextSecrets, plaintextSecretWarning } from './plaintext-secrets.js';
 /** Secret masking and redaction: values never leave the engine. */
 export {
   foldStringData,

@@ -6,6 +6,8 @@ import { GitChanges } from '../services/git-changes.js';
 import { diffApp, explainApp, historyOf, runtime, treeOf } from '../services/inspect.js';
 import { Reconciler } from '../services/reconciler.js';
 import { SyncOperations } from '../services/sync-operations.js';
+import type { TriageApi } from '../triage/api.js';
+import { triageApi } from '../triage/engine-adapter.js';
 import type {
   BosunEngine,
   EngineEvent,
@@ -30,6 +32,7 @@ class Engine implements BosunEngine {
   private readonly syncs: SyncOperations;
   private readonly gitChanges: GitChanges;
   private readonly automation?: Automation;
+  private readonly triage: TriageApi;
 
   constructor(opts: EngineOptions, adapters: EngineAdapters) {
     this.ctx = new EngineContext(opts, adapters);
@@ -37,6 +40,10 @@ class Engine implements BosunEngine {
     this.syncs = new SyncOperations(this.ctx, this.reconciler);
     this.gitChanges = new GitChanges(this.ctx, this.reconciler);
     if (opts.automation) this.automation = new Automation(this.ctx, this.syncs, this.reconciler);
+    this.triage = triageApi(this.ctx, {
+      changed: (app) => this.reconciler.markDirty(app),
+      customizations: opts.customizations ?? [],
+    });
   }
 
   async start(): Promise<void> {
@@ -107,6 +114,14 @@ class Engine implements BosunEngine {
   applyGitChange(plan: GitChangePlan, opts: { confirm?: string } = {}): Promise<GitChangeResult> {
     return this.gitChanges.apply(plan, opts);
   }
+
+  logs: TriageApi['logs'] = (app, opts) => this.triage.logs(app, opts);
+  events: TriageApi['events'] = (app, opts) => this.triage.events(app, opts);
+  resourceYaml: TriageApi['resourceYaml'] = (app, resource, opts) =>
+    this.triage.resourceYaml(app, resource, opts);
+  actions: TriageApi['actions'] = (app, resource) => this.triage.actions(app, resource);
+  runAction: TriageApi['runAction'] = (req) => this.triage.runAction(req);
+  why: TriageApi['why'] = (app) => this.triage.why(app);
 }
 
 /** Creates the engine (not started) with the adapters the composition root chose. */

@@ -119,6 +119,24 @@ export class GitRepo {
     }
   }
 
+  /** Asks a remote (default origin) for its HEAD, changing nothing; throws one line when unreachable. */
+  async probeRemote(opts: { remote?: string; timeoutMs?: number } = {}): Promise<string> {
+    const remote = opts.remote ?? 'origin';
+    if (!isSafeRev(remote)) throw new Error(`remote "${remote}" is not a valid remote name`);
+    const git = envClient({
+      baseDir: this.path,
+      timeoutMs: opts.timeoutMs ?? 15_000,
+      remote: true,
+      env: { ...cleanGitEnv({ keepRemote: true }), GIT_TERMINAL_PROMPT: '0' },
+    });
+    try {
+      const out = await git.raw(['ls-remote', '--symref', remote, 'HEAD']);
+      return (out.split('\n').find((l) => /^[0-9a-f]{40}/.test(l)) ?? '').slice(0, 40);
+    } catch (err) {
+      throw new Error(`git ls-remote ${remote} failed: ${gitErrorLine(err)}`, { cause: err });
+    }
+  }
+
   /** The tree sha of a commit. */
   async treeOf(commit: string): Promise<string> {
     const sha = await this.resolve(commit);

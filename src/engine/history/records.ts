@@ -39,7 +39,9 @@ export type TaskSummary = {
 export type OperationRecord = {
   id: string;
   app: string;
-  kind: 'sync' | 'promote' | 'revert';
+  kind: 'sync' | 'promote' | 'revert' | 'action';
+  /** For kind `action`: which action on which resource (`Kind/namespace/name`), with its parameters. */
+  action?: { name: string; resource: string; params?: Record<string, string> };
   context?: string;
   revision?: string;
   /** `user@host`. */
@@ -157,5 +159,6 @@ export function toOperationSummary(r: OperationRecord): OperationSummary {
   if (r.message) out.message = r.message;
   if (r.revision) out.revision = r.revision;
   if (r.finishedAt) out.finishedAt = r.finishedAt;
+  if (r.action) out.action = r.action;
   return out;
 }

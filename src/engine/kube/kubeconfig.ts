@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import type { RequestOptions } from 'node:https';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 
 /** One kubeconfig context, resolved: its server and a way to authenticate requests. */
@@ -50,7 +53,11 @@ export function bearerExpiry(authorization: unknown): number | undefined {
 export function loadContexts(opts: { kubeconfig?: string; contexts?: string[] } = {}): {
   contexts: ContextInfo[];
   current?: string;
+  /** Set when there is no kubeconfig at all: bosun then reads only the repository. */
+  missing?: string;
 } {
+  const missing = kubeconfigMissing(opts);
+  if (missing) return { contexts: [], missing };
   const base = new KubeConfig();
   try {
     if (opts.kubeconfig) base.loadFromFile(opts.kubeconfig);
@@ -100,4 +107,22 @@ export function loadContexts(opts: { kubeconfig?: string; contexts?: string[] } 
   }
   const current = base.getCurrentContext();
   return { contexts, ...(current ? { current } : {}) };
+}
+
+/**
+ * A one-line notice when no kubeconfig exists at all (no --kubeconfig, no KUBECONFIG, no
+ * ~/.kube/config, not in a pod). client-node would otherwise invent a `localhost:8080` context.
+ */
+export function kubeconfigMissing(opts: {
+  kubeconfig?: string;
+  env?: NodeJS.ProcessEnv;
+  home?: string;
+}): string | undefined {
+  if (opts.kubeconfig) return undefined;
+  const env = opts.env ?? process.env;
+  if ((env.KUBECONFIG ?? '').split(delimiter).some(Boolean)) return undefined;
+  if (existsSync(join(opts.home ?? homedir(), '.kube', 'config'))) return undefined;
+  if (env.KUBERNETES_SERVICE_HOST && existsSync('/var/run/secrets/kubernetes.io/serviceaccount/token'))
+    return undefined;
+  return 'no kubeconfig found (set KUBECONFIG, pass --kubeconfig or create ~/.kube/config); bosun reads only the repository';
 }

@@ -87,6 +87,17 @@ export type AppProject = {
   clusterResourceBlacklist?: { group: string; kind: string }[];
   namespaceResourceWhitelist?: { group: string; kind: string }[];
   namespaceResourceBlacklist?: { group: string; kind: string }[];
+  /** `spec.syncWindows`: when syncs may run (allow) or must not (deny). */
+  syncWindows?: {
+    kind: 'allow' | 'deny';
+    schedule: string;
+    duration: string;
+    applications: string[];
+    namespaces: string[];
+    clusters: string[];
+    manualSync: boolean;
+    timeZone?: string;
+  }[];
 };
 
 /** A one-line problem attached to an app (render failure, policy refusal, unreachable cluster…). */
@@ -143,7 +154,9 @@ export type OperationPhase = (typeof OperationPhase)[keyof typeof OperationPhase
 /** A short view of the last or running operation of an app. */
 export type OperationSummary = {
   id: string;
-  kind: 'sync' | 'promote' | 'revert';
+  kind: 'sync' | 'promote' | 'revert' | 'action';
+  /** For kind `action`: which action on which resource. */
+  action?: { name: string; resource: string; params?: Record<string, string> };
   phase: OperationPhase;
   message?: string;
   revision?: string;

@@ -192,7 +192,7 @@ export async function runRenderTool(opts: {
   env: Record<string, string>;
   limits: RenderLimits;
   strip: string[];
-}): Promise<{ ok: true; stdout: string } | { ok: false; error: string }> {
+}): Promise<{ ok: true; stdout: string } | { ok: false; error: string; missing?: boolean }> {
   const { limits } = opts;
   const remaining = limits.deadline - Date.now();
   if (remaining <= 0)
@@ -209,6 +209,7 @@ export async function runRenderTool(opts: {
   if (result.ok) return { ok: true, stdout: result.stdout };
   return {
     ok: false,
+    ...(result.reason === 'spawn' && /ENOENT/.test(result.message ?? '') ? { missing: true } : {}),
     error: toolError({
       tool: opts.tool,
       result,

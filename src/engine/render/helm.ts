@@ -65,6 +65,10 @@ export async function resolveValueFiles(opts: {
   return { ok: true, value: out };
 }
 
+/** The error of a Helm app when no `helm` is on PATH. */
+export const helmMissing =
+  'helm is not installed: install helm 3 (https://helm.sh/docs/intro/install/) or set binaries.helm in bosun.yaml';
+
 /** Escapes commas in a `--set` value like Argo CD (a `{a,b}` list stays a list). */
 export function cleanSetValue(v: string): string {
   if (v.startsWith('{') && v.endsWith('}')) return v;
@@ -159,7 +163,7 @@ export async function renderHelm(opts: {
       limits: opts.limits,
       strip: [join(tmp, 'chart'), opts.snapshotDir, tmp],
     });
-    if (!result.ok) return result;
+    if (!result.ok) return result.missing && opts.bin === 'helm' ? { ok: false, error: helmMissing } : result;
     return parseManifests(result.stdout, 'helm output');
   } finally {
     await rm(tmp, { recursive: true, force: true });

@@ -9,7 +9,8 @@ export {
   stableStringify,
 } from './cache.js';
 export { globToRegExp } from './glob.js';
-export { type KustomizeImage, parseImageOverride } from './kustomize.js';
+export { type KustomizeImage, kustomizeMissing, parseImageOverride } from './kustomize.js';
 export { type ParseResult, parseJsonManifest, parseManifests } from './manifests.js';
 export { inputPaths, type RenderAppOptions, renderApp, renderDefaults } from './render-app.js';
 export { detectSourceType, SourceType } from './source-type.js';
+export { type ToolVersion, toolVersion } from './tool-version.js';

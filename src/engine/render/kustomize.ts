@@ -66,6 +66,10 @@ export function wrapperKustomization(appRelToWrapper: string, o: KustomizeOption
   return k;
 }
 
+/** The error of a Kustomize app when neither `kustomize` nor `kubectl` is on PATH. */
+export const kustomizeMissing =
+  'kustomize is not installed: install kustomize (https://kubectl.docs.kubernetes.io/installation/kustomize/) or kubectl, or set binaries.kustomize in bosun.yaml';
+
 /** Objects built by kustomize, or a one-line reason. */
 export type KustomizeResult = { ok: true; objects: KubeObject[] } | { ok: false; error: string };
 
@@ -90,20 +94,27 @@ export async function renderKustomize(opts: {
       const k = wrapperKustomization(relative(target, opts.appAbs), opts.options);
       await writeFile(join(target, 'kustomization.yaml'), stringify(k));
     }
-    const result = await runRenderTool({
-      tool: 'kustomize build',
-      bin: opts.bin,
-      args: ['build', target],
-      cwd: opts.snapshotDir,
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: tmp,
-        XDG_CONFIG_HOME: join(tmp, 'config'),
-        ...(process.env.LANG ? { LANG: process.env.LANG } : {}),
-      },
-      limits: opts.limits,
-      strip: [opts.snapshotDir, tmp],
-    });
+    const run = (tool: string, bin: string, args: string[]) =>
+      runRenderTool({
+        tool,
+        bin,
+        args,
+        cwd: opts.snapshotDir,
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          HOME: tmp,
+          XDG_CONFIG_HOME: join(tmp, 'config'),
+          ...(process.env.LANG ? { LANG: process.env.LANG } : {}),
+        },
+        limits: opts.limits,
+        strip: [opts.snapshotDir, tmp],
+      });
+    let result = await run('kustomize build', opts.bin, ['build', target]);
+    // Only the default binary falls back: a configured path that is missing is the user's to fix.
+    if (!result.ok && result.missing && opts.bin === 'kustomize') {
+      result = await run('kubectl kustomize', 'kubectl', ['kustomize', target]);
+      if (!result.ok && result.missing) return { ok: false, error: kustomizeMissing };
+    }
     if (!result.ok) return result;
     return parseManifests(result.stdout, 'kustomize output');
   } finally {

@@ -14,7 +14,7 @@ export function mapDestinations(ctx: EngineContext): void {
   for (const rt of ctx.apps.values()) {
     const r = resolveDestination(rt.spec.destination, ctx.destinations);
     rt.context = 'context' in r ? r.context : undefined;
-    rt.contextError = 'error' in r ? r.error : undefined;
+    rt.contextError = 'error' in r ? (ctx.noKubeconfig ?? r.error) : undefined;
     if (rt.context && ctx.caches.size > 0 && !ctx.caches.has(rt.context)) {
       rt.contextError = `kubeconfig context ${rt.context} is not available`;
     }
@@ -61,9 +61,12 @@ export async function discover(ctx: EngineContext): Promise<void> {
       generated: a.generated,
       ...(a.error ? { error: a.error } : {}),
     })),
-    errors: discovery.errors
-      .filter((e) => !e.app)
-      .map((e) => ({ source: e.file ?? e.appSet ?? 'repository', message: e.message })),
+    errors: [
+      ...discovery.errors
+        .filter((e) => !e.app)
+        .map((e) => ({ source: e.file ?? e.appSet ?? 'repository', message: e.message })),
+      ...(ctx.noKubeconfig ? [{ source: 'kubeconfig', message: ctx.noKubeconfig }] : []),
+    ],
     environments: envs.map((name) => {
       const c = ctx.config.environments.find((e) => e.name === name);
       return {

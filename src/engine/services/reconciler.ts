@@ -77,10 +77,11 @@ export class Reconciler {
         fetchedAt: new Date().toISOString(),
       },
     }));
-    const { contexts, current } = ctx.adapters.kube.loadContexts({
+    const { contexts, current, missing } = ctx.adapters.kube.loadContexts({
       ...(ctx.opts.kubeconfig ? { kubeconfig: ctx.opts.kubeconfig } : {}),
       ...(ctx.opts.contexts?.length ? { contexts: ctx.opts.contexts } : {}),
     });
+    ctx.noKubeconfig = missing;
     await discover(ctx);
     // Map destinations to contexts and create one cache per context in use.
     const inClusterContext = ctx.config.inClusterContext ?? current;

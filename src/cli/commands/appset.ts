@@ -1,0 +1,67 @@
+import { type AppSetPreviewResult, PreviewError, previewAppSets } from '../../engine/index.js';
+import type { CommandContext } from '../context.js';
+import { CliError, ExitCode } from '../exit-codes.js';
+import { emit, table } from '../output.js';
+import { stderrProgress } from '../progress.js';
+
+/** The preview as text: per set, a table of its apps, then the rendered diff of each changed app. */
+export function previewText(p: AppSetPreviewResult): string {
+  const out: string[] = [];
+  for (const set of p.sets) {
+    out.push(
+      `ApplicationSet ${set.name}${set.file ? ` (${set.file})` : ''}: ${p.revision.rev} ${p.revision.sha.slice(0, 7)} compared with HEAD ${p.head.sha.slice(0, 7)}`,
+    );
+    if (set.error) out.push(`  error: ${set.error}`);
+    const rows = set.apps.map((a) => [
+      a.name,
+      a.status,
+      a.environment ?? '-',
+      a.destination,
+      a.error ??
+        [
+          ...a.specChanges.map((f) => `spec.${f}`),
+          ...a.resources.map((r) => (r.status === 'changed' ? r.resource : `${r.resource} (${r.status})`)),
+        ]
+          .slice(0, 4)
+          .join(', '),
+    ]);
+    out.push(
+      rows.length
+        ? table(['APP', 'STATUS', 'ENV', 'DESTINATION', 'CHANGES'], rows).trimEnd()
+        : '  (no applications)',
+    );
+    const counts = ['added', 'removed', 'changed', 'unchanged'].map(
+      (s) => `${set.apps.filter((a) => a.status === s).length} ${s}`,
+    );
+    out.push(counts.join(' · '), '');
+    for (const a of set.apps.filter((x) => x.status === 'changed'))
+      for (const r of a.resources) if (r.diff) out.push(`# ${a.name}`, r.diff.trimEnd(), '');
+  }
+  if (p.sets.length === 0) out.push('no ApplicationSets in the repository');
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** `bosun appset preview [NAME] [--revision REV]`: what a set generates at REV, compared with HEAD. */
+export async function appsetCommand(ctx: CommandContext): Promise<number> {
+  const [sub, name, extra] = ctx.args.positionals;
+  if (sub !== 'preview' || extra !== undefined)
+    throw new CliError('usage: bosun appset preview [NAME] [--revision REV]', ExitCode.Usage);
+  let p: AppSetPreviewResult;
+  const progress = stderrProgress();
+  try {
+    p = await previewAppSets({
+      repoPath: ctx.args.repo,
+      onProgress: (m) => progress.update(m),
+      ...(ctx.args.config ? { configPath: ctx.args.config } : {}),
+      ...(name ? { name } : {}),
+      ...(ctx.args.revision ? { revision: ctx.args.revision } : {}),
+    });
+  } catch (err) {
+    if (err instanceof PreviewError) throw new CliError(err.message, ExitCode.Usage, { cause: err });
+    throw err;
+  } finally {
+    progress.done();
+  }
+  ctx.out(emit(ctx.args.output, p, () => previewText(p)));
+  return p.changed ? ExitCode.Differences : ExitCode.Ok;
+}

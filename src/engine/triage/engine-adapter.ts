@@ -1,0 +1,82 @@
+/** Builds triage's narrow view of the engine core, and the TriageApi over it. */
+import type { EngineContext } from '../core/context.js';
+import { holderIdentity } from '../history/index.js';
+import { type LuaActions, listActions, runAction } from './actions.js';
+import type { TriageApi } from './api.js';
+import type { TriageContext } from './context.js';
+import { loadLuaActions } from './lua-actions.js';
+import { appEvents, openLogs, resourceYaml, why } from './views.js';
+
+/** The engine core as triage sees it. */
+export function triageContext(core: EngineContext, o: { changed: (app: string) => void }): TriageContext {
+  return {
+    app(name) {
+      const rt = core.apps.get(name);
+      if (!rt) throw new Error(`unknown application "${name}"`);
+      return {
+        name,
+        ...(rt.context ? { context: rt.context } : {}),
+        selfHeal: Boolean(rt.spec.syncPolicy?.automated?.selfHeal),
+        resources: rt.compares.map((c) => ({
+          key: c.key,
+          ...(c.live ? { live: c.live } : {}),
+          ...(c.desired ? { desired: c.desired } : {}),
+          ...(c.health ? { health: c.health } : {}),
+        })),
+      };
+    },
+    cluster(context) {
+      const cache = core.caches.get(context);
+      return cache && cache.status === 'Connected' ? cache.cluster : undefined;
+    },
+    ownedBy(context, uid) {
+      return core.caches.get(context)?.ownedBy(uid) ?? [];
+    },
+    readOnly(app) {
+      if (core.opts.readOnly) return 'bosun runs --read-only';
+      const cfg = core.config.clusters.find((c) => c.context === app.context);
+      return cfg?.readOnly ? `cluster ${cfg.name} is read-only in bosun.yaml` : undefined;
+    },
+    production(app) {
+      const snap = core.store.getSnapshot();
+      const rt = core.apps.get(app.name);
+      const cluster = snap.clusters.find((c) => c.context === app.context);
+      const env = snap.environments.find((e) => e.name === rt?.spec.environment);
+      return Boolean(cluster?.production || env?.production);
+    },
+    who: core.who,
+    holder: holderIdentity(),
+    emit: (e) => core.store.emit(e),
+    changed: o.changed,
+  };
+}
+
+/** The triage methods of the facade. */
+export function triageApi(
+  core: EngineContext,
+  o: { changed: (app: string) => void; customizations?: string[] },
+): TriageApi {
+  let loaded: Promise<LuaActions | undefined> | undefined;
+  const lua = () => {
+    loaded ??= loadLuaActions(o.customizations ?? []);
+    return loaded;
+  };
+  const ctx = () => triageContext(core, o);
+  return {
+    logs: (app, opts) => {
+      const { resource, ...options } = opts;
+      return openLogs(ctx(), { app, ...(resource ? { resource } : {}), options });
+    },
+    events: (app, opts = {}) => appEvents(ctx(), { app, ...opts }),
+    resourceYaml: (app, resource, opts = {}) => resourceYaml(ctx(), { app, resource, ...opts }),
+    actions: async (app, resource) => {
+      const l = await lua();
+      return listActions(ctx(), { app, resource, ...(l ? { lua: l } : {}) });
+    },
+    runAction: async (req) => {
+      const l = await lua();
+      return runAction(ctx(), { ...req, ...(l ? { lua: l } : {}) });
+    },
+    why: (app) => why(ctx(), { app }),
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Lua resource actions from customization directories in Argo CD's layout
+ * (`<group>/<Kind>/actions/discovery.lua`, `…/actions/<name>/action.lua`), run in the sandboxed Lua VM.
+ * `discovery.lua` lists the actions; `action.lua` returns the patched object (applied as a merge patch of
+ * what it changed, status through the status subresource) or new-style impacts (patch / create).
+ */
+import type { ActionInfo, ActionStep } from '../actions/builtin.js';
+import { createMergePatch } from '../actions/merge-patch.js';
+import { loadCustomizationDirs } from '../customizations/load-dir.js';
+import { type ActionScripts, customizationKey, lookupScript } from '../health/customizations.js';
+import { createLuaVm, type LuaVm, runAction, runActionDiscovery } from '../lua/index.js';
+import { type KubeObject, splitApiVersion } from '../model/resource-key.js';
+import type { LuaActions } from './actions.js';
+
+function scriptsFor(all: Map<string, ActionScripts>, obj: KubeObject): ActionScripts | undefined {
+  return lookupScript(all, customizationKey(splitApiVersion(obj.apiVersion).group, obj.kind));
+}
+
+/** The steps that turn `obj` into `next`: a merge patch of the object, and one of its status when that changed. */
+export function patchSteps(obj: KubeObject, next: KubeObject): ActionStep[] {
+  const { status: before, ...restBefore } = obj as KubeObject & { status?: unknown };
+  const { status: after, ...restAfter } = next as KubeObject & { status?: unknown };
+  const steps: ActionStep[] = [];
+  const main = createMergePatch(restBefore, restAfter);
+  if (main !== undefined) steps.push({ op: 'patch', patchType: 'merge', patch: main });
+  const status = createMergePatch(before ?? {}, after ?? {});
+  if (status !== undefined)
+    steps.push({ op: 'patch', patchType: 'merge', subresource: 'status', patch: { status } });
+  return steps;
+}
+
+/** Loads the action scripts of the directories (first highest) and a Lua VM to run them. */
+export async function loadLuaActions(dirs: string[]): Promise<LuaActions | undefined> {
+  if (dirs.length === 0) return undefined;
+  const actions = new Map<string, ActionScripts>();
+  for (const d of loadCustomizationDirs(dirs))
+    for (const [k, v] of d.actions) if (!actions.has(k)) actions.set(k, v);
+  if (actions.size === 0) return undefined;
+  const vm: LuaVm = await createLuaVm();
+  return {
+    list(obj): ActionInfo[] {
+      const s = scriptsFor(actions, obj);
+      if (!s || s.discovery.length === 0) return [];
+      return runActionDiscovery(
+        vm,
+        s.discovery.map((x) => x.script),
+        obj,
+      ).map((a) => ({
+        name: a.name,
+        source: 'lua' as const,
+        ...(a.disabled ? { disabled: 'its discovery.lua says it is disabled now' } : {}),
+        ...(a.params?.length ? { params: a.params.map((p) => p.name) } : {}),
+      }));
+    },
+    run(obj, action, params): ActionStep[] {
+      const script = scriptsFor(actions, obj)?.actions.get(action);
+      if (!script) throw new Error(`no action.lua for ${action} of ${obj.kind}`);
+      return runAction(vm, script.script, obj, params).flatMap((impact) =>
+        impact.operation === 'create'
+          ? [{ op: 'create' as const, object: impact.resource }]
+          : patchSteps(obj, impact.resource),
+      );
+    },
+  };
+}
