@@ -93,6 +93,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<BosunConfig> 
     config = cloneDefaultConfig();
   }
   config.repo.path = resolveUserPath(config.repo.path, opts.repoPath, env);
+  config.customizations = config.customizations.map((d) => resolveUserPath(d, config.repo.path, env));
   if (config.roots.length === 0)
     config.roots = (await isDir(`${config.repo.path}/argocd`)) ? ['argocd'] : ['.'];
   return config;

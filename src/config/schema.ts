@@ -103,6 +103,7 @@ const topKeys = [
   'binaries',
   'theme',
   'automation',
+  'customizations',
 ] as const;
 
 /** Validates the parsed YAML of a config file and fills in defaults. Throws ConfigError. */
@@ -142,6 +143,10 @@ export function validateConfig(raw: unknown, source: string): BosunConfig {
     const roots = c.stringList(raw.roots, 'roots');
     if (roots.length === 0) c.fail('roots', 'must name at least one directory (omit it to scan argocd/)');
     config.roots = roots.map((r, i) => checkRepoPath(c, r, `roots[${i}]`));
+  }
+
+  if (raw.customizations !== undefined && raw.customizations !== null) {
+    config.customizations = c.stringList(raw.customizations, 'customizations');
   }
 
   config.clusters = c.list(raw.clusters, 'clusters').map((x, i) => cluster(c, x, `clusters[${i}]`));

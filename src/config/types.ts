@@ -76,6 +76,11 @@ export type BosunConfig = {
   theme: string;
   /** `automation: false`: consoles and `watch` never auto-sync or self-heal (default true). */
   automation: boolean;
+  /**
+   * Directories of Argo CD health/action customizations (`<group>/<Kind>/health.lua`), the first highest;
+   * absolute after loadConfig (relative entries are relative to the repository).
+   */
+  customizations: string[];
   /** Unknown keys and other non-fatal remarks, one line each. */
   warnings: string[];
 };
@@ -107,6 +112,7 @@ export const defaultConfig: Readonly<BosunConfig> = deepFreeze({
   binaries: {},
   theme: 'default-dark',
   automation: true,
+  customizations: [],
   warnings: [],
 } satisfies BosunConfig);
 

@@ -55,6 +55,7 @@ limits: { renderTimeoutSeconds: 30, maxManifestBytes: 1048576 }
 binaries: { kustomize: /opt/bin/kustomize }
 theme: light
 automation: false
+customizations: [lua, ~/argo-cd/resource_customizations]
 `;
 
 describe('parseConfig', () => {
@@ -89,6 +90,7 @@ describe('parseConfig', () => {
       binaries: { kustomize: '/opt/bin/kustomize' },
       theme: 'light',
       automation: false,
+      customizations: ['lua', '~/argo-cd/resource_customizations'],
       warnings: [],
     });
   });
@@ -176,6 +178,8 @@ describe('parseConfig', () => {
       ['repo: main\n', 'bosun.yaml: repo must be a mapping'],
       ['- a\n- b\n', 'bosun.yaml: the top level must be a mapping'],
       ['theme: ""\n', 'bosun.yaml: theme must not be empty'],
+      ['customizations: [3]\n', 'bosun.yaml: customizations[0] must be a string'],
+      ['customizations: [""]\n', 'bosun.yaml: customizations[0] must not be empty'],
     ];
     for (const [text, message] of cases) {
       const err = configError(text);
@@ -212,6 +216,13 @@ describe('loadConfig', () => {
     expect(c.repo.path).toBe(join(repo, 'sub'));
     expect(c.roots).toEqual(['argocd']);
     expect(c.theme).toBe('x');
+    expect(c.customizations).toEqual([]);
+  });
+
+  it('resolves customization directories against the repository and ~', async () => {
+    const repo = await tempDir({ 'bosun.yaml': 'customizations: [lua, ~/acd, /opt/lua]\n' });
+    const c = await loadConfig({ repoPath: repo, env: { HOME: '/home/u' } });
+    expect(c.customizations).toEqual([join(repo, 'lua'), '/home/u/acd', '/opt/lua']);
   });
 
   it('falls back to $XDG_CONFIG_HOME/bosun/config.yaml, then to defaults', async () => {

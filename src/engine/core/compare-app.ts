@@ -5,6 +5,7 @@ import {
   ownerOf,
   setTracking,
 } from '../diff/index.js';
+import type { Customizations } from '../health/customizations.js';
 import { assessHealth } from '../health/index.js';
 import type { ClusterCache } from '../live/cluster-cache.js';
 import type { AppSpec } from '../model/app.js';
@@ -91,8 +92,11 @@ export async function compareApp(opts: {
   cache: ClusterCache;
   predict: Predictor;
   trackingAnnotation: string;
+  /** Lua health customizations (argocd-cm, directories); health stays a function of (object, these). */
+  customizations?: Customizations;
 }): Promise<ResourceCompare[]> {
   const { app, cache } = opts;
+  const healthOpts = opts.customizations ? { customizations: opts.customizations } : {};
   const out: ResourceCompare[] = [];
   const desiredIds = new Set<string>();
   const compareOne = async (desired: KubeObject): Promise<ResourceCompare> => {
@@ -110,7 +114,7 @@ export async function compareApp(opts: {
         health: { status: 'Missing', message: 'the object does not exist in the cluster' },
       };
     }
-    const health = assessHealth(live);
+    const health = assessHealth(live, healthOpts);
     const owner = ownerOf(live, { app: app.name, annotationKey: opts.trackingAnnotation });
     if (owner.kind === 'other-app' || owner.kind === 'argocd') {
       const who =
@@ -162,7 +166,7 @@ export async function compareApp(opts: {
   for (const live of trackedLive(cache, app.name, opts.trackingAnnotation)) {
     const key = keyOf(live);
     if (desiredIds.has(keyString(key))) continue;
-    const health = assessHealth(live);
+    const health = assessHealth(live, healthOpts);
     out.push({
       key,
       version: splitApiVersion(live.apiVersion).version,

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { BosunConfig } from '../../config/index.js';
 import type { GitRepo } from '../git/index.js';
+import type { Customizations } from '../health/customizations.js';
 import { identity } from '../history/index.js';
 import type { ClusterCache } from '../live/cluster-cache.js';
 import type { AppProject } from '../model/app.js';
@@ -32,6 +33,8 @@ export class EngineContext {
   destinations?: DestinationIndex;
   /** Set when there is no kubeconfig at all: every app with a destination says so. */
   noKubeconfig?: string;
+  /** Set by start(): Lua health customizations from `--customizations` and bosun.yaml. */
+  customizations?: Customizations;
   stopped = false;
 
   constructor(

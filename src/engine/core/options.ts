@@ -19,7 +19,7 @@ export type EngineOptions = {
   pollIntervalMs?: number;
   /** How long a sync waits for a wave to get healthy or a hook to complete (default 5 min). */
   syncWaitTimeoutMs?: number;
-  /** Customization directories in Argo CD's layout (Lua actions), first highest. */
+  /** Customization directories from the command line (`--customizations`) and for Lua actions, first highest; above bosun.yaml's. */
   customizations?: string[];
 };
 

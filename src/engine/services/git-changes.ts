@@ -117,6 +117,7 @@ export async function renderedPreview(
         cache,
         predict: reconciler.predictions.predictorFor(cache),
         trackingAnnotation: core.tracking,
+        ...(core.customizations ? { customizations: core.customizations } : {}),
       });
       const diffs: ResourceDiff[] = compares
         .filter((c) => c.sync !== ResourceSync.Synced)

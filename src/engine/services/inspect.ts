@@ -48,7 +48,7 @@ export function treeOf(ctx: EngineContext, app: string): ResourceNode[] {
   const nodeOf = (obj: KubeObject, depth: number, c?: ClusterCache): ResourceNode => {
     const uid = obj.metadata.uid;
     const children = uid && c && depth < 3 ? c.ownedBy(uid).map((o) => nodeOf(o, depth + 1, c)) : [];
-    const health = assessHealth(obj);
+    const health = assessHealth(obj, ctx.customizations ? { customizations: ctx.customizations } : {});
     const events = uid && c ? c.eventsFor(uid) : [];
     return {
       key: keyOf(obj),

@@ -1,9 +1,11 @@
+import { resolve } from 'node:path';
 import { loadConfig } from '../../config/index.js';
 import { compareApp } from '../core/compare-app.js';
 import type { EngineContext } from '../core/context.js';
 import { forEachLimit } from '../core/pool.js';
 import { Predictions } from '../core/predictions.js';
 import { snapshotParts } from '../core/snapshot-parts.js';
+import { loadHealthCustomizations } from '../customizations/load.js';
 import { ClusterCache } from '../live/cluster-cache.js';
 import { type KubeObject, keyString, splitApiVersion } from '../model/resource-key.js';
 import { ClusterStatus, type EngineSnapshot } from '../types.js';
@@ -52,6 +54,12 @@ export class Reconciler {
     ctx.config = await loadConfig({
       repoPath: ctx.opts.repoPath,
       ...(ctx.opts.configPath ? { configPath: ctx.opts.configPath } : {}),
+    });
+    ctx.customizations = await loadHealthCustomizations([
+      ...(ctx.opts.customizations ?? []).map((d) => resolve(d)),
+      ...ctx.config.customizations,
+    ]).catch((err: Error) => {
+      throw new Error(`cannot load health customizations: ${err.message}`, { cause: err });
     });
     // Whether this process automates is known as soon as the config is: the flag and bosun.yaml agree.
     // With the argocd backend Argo CD automates, never bosun.
@@ -177,6 +185,7 @@ export class Reconciler {
       cache,
       predict: this.predictions.predictorFor(cache),
       trackingAnnotation: this.ctx.tracking,
+      ...(this.ctx.customizations ? { customizations: this.ctx.customizations } : {}),
     });
     rt.reconciledAt = new Date().toISOString();
   }

@@ -171,6 +171,7 @@ export class SyncOperations {
         operationId: id,
         run: {
           concurrency: 16,
+          ...(core.customizations ? { customizations: core.customizations } : {}),
           ...(core.opts.syncWaitTimeoutMs ? { waitTimeoutMs: core.opts.syncWaitTimeoutMs } : {}),
           onTask: (t) =>
             core.store.emit({

@@ -4,6 +4,7 @@
  * pruned objects gone before the next prune wave. Polls through the injected clock.
  */
 import { deepEqual } from '../diff/index.js';
+import type { Customizations } from '../health/customizations.js';
 import type { KubeObject } from '../model/index.js';
 import { groupKind } from './kinds.js';
 import type { SyncTask } from './plan.js';
@@ -28,6 +29,8 @@ export type GateContext = {
   pollMs: number;
   /** Group/kinds defined by CRDs of this plan. */
   crdKinds: Set<string>;
+  /** Lua health customizations, used by the health gate. */
+  customizations?: Customizations;
   update: (task: SyncTask, patch: Partial<SyncTask>) => void;
   /** Sleeps; rejects when the run is terminated. */
   pause: (ms: number) => Promise<void>;
@@ -246,7 +249,7 @@ export async function waitForStep(
     const outcomes = await mapLimit(hooks, gate.concurrency, async (t) => {
       const obj = await read(gate, t);
       seen.set(t, obj);
-      return hookOutcome(obj, short(t), gate.clock.now());
+      return hookOutcome(obj, short(t), gate.clock.now(), gate.customizations);
     });
     const failed: string[] = [];
     await mapLimit(hooks, gate.concurrency, async (t) => {
@@ -261,7 +264,7 @@ export async function waitForStep(
     hooks = hooks.filter((t) => t.status === 'Running');
     if (failed.length > 0) return failed[0];
     const ready = await mapLimit(resources, gate.concurrency, async (t) => {
-      const r = readiness(await read(gate, t), gate.clock.now());
+      const r = readiness(await read(gate, t), gate.clock.now(), gate.customizations);
       if (!r.ready) waiting.set(t, r.message);
       return r.ready;
     });

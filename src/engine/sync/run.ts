@@ -1,3 +1,4 @@
+import type { Customizations } from '../health/customizations.js';
 /**
  * The sync run: executes a plan against one cluster as a stepper. A dry run of every task comes first
  * (nothing is changed when it fails); then each wave is applied (bounded parallelism within a kind group),
@@ -38,6 +39,8 @@ export type SyncRunOptions = {
   waveDelayMs?: number;
   onTask?: (task: SyncTask) => void;
   onPhase?: (state: SyncRunState) => void;
+  /** Lua health customizations the wave gates use (as the comparison does). */
+  customizations?: Customizations;
 };
 
 /** Where a run stands. */
@@ -63,6 +66,7 @@ export class SyncRun {
   private readonly opts: Required<
     Pick<SyncRunOptions, 'concurrency' | 'waitTimeoutMs' | 'pollMs' | 'waveDelayMs'>
   >;
+  private readonly customizations: Customizations | undefined;
   private readonly onTask: (task: SyncTask) => void;
   private readonly onPhase: (state: SyncRunState) => void;
   private tasks: SyncTask[];
@@ -89,6 +93,7 @@ export class SyncRun {
       pollMs: opts.pollMs ?? 250,
       waveDelayMs: opts.waveDelayMs ?? 2000,
     };
+    this.customizations = opts.customizations;
     this.onTask = opts.onTask ?? (() => {});
     this.onPhase = opts.onPhase ?? (() => {});
     this.tasks = clone(this.plan.tasks);
@@ -242,6 +247,7 @@ export class SyncRun {
       waitTimeoutMs: this.opts.waitTimeoutMs,
       pollMs: this.opts.pollMs,
       crdKinds: new Set(this.plan.crdKinds),
+      ...(this.customizations ? { customizations: this.customizations } : {}),
       update: (t, p) => this.update(t, p),
       pause: (ms) => this.pause(ms),
     };

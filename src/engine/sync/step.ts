@@ -2,6 +2,7 @@
  * Single steps of a sync run: sending one task to the cluster, telling an API refusal from a lost
  * connection, and reading whether an applied object is ready or a hook is done.
  */
+import type { Customizations } from '../health/customizations.js';
 import { assessHealth } from '../health/index.js';
 import type { KubeObject } from '../model/index.js';
 import { keyLabel, keyOf } from '../model/index.js';
@@ -94,9 +95,13 @@ export async function sendTask(
 }
 
 /** Whether an applied object counts as ready for the wave gate: Healthy, Suspended or no opinion. */
-export function readiness(obj: KubeObject | undefined, now: number): { ready: boolean; message: string } {
+export function readiness(
+  obj: KubeObject | undefined,
+  now: number,
+  customizations?: Customizations,
+): { ready: boolean; message: string } {
   if (!obj) return { ready: false, message: 'not found after it was applied' };
-  const health = assessHealth(obj, { now: new Date(now) });
+  const health = assessHealth(obj, { now: new Date(now), ...(customizations ? { customizations } : {}) });
   if (!health || health.status === 'Healthy' || health.status === 'Suspended')
     return { ready: true, message: health?.message ?? 'no health check' };
   return { ready: false, message: health.message ?? health.status };
@@ -110,7 +115,12 @@ function str(v: unknown): string | undefined {
 }
 
 /** Reads a hook object: Pods by phase, Jobs by their Complete/Failed conditions, the rest by health. */
-export function hookOutcome(obj: KubeObject | undefined, label: string, now: number): HookOutcome {
+export function hookOutcome(
+  obj: KubeObject | undefined,
+  label: string,
+  now: number,
+  customizations?: Customizations,
+): HookOutcome {
   if (!obj)
     return { done: true, ok: false, message: `hook ${label} disappeared before it reported completion` };
   const status = (obj.status ?? {}) as Record<string, unknown>;
@@ -124,7 +134,7 @@ export function hookOutcome(obj: KubeObject | undefined, label: string, now: num
     }
     return { done: false, message: `hook ${label} is ${phase ?? 'pending'}` };
   }
-  const health = assessHealth(obj, { now: new Date(now) });
+  const health = assessHealth(obj, { now: new Date(now), ...(customizations ? { customizations } : {}) });
   if (!health || health.status === 'Healthy')
     return { done: true, ok: true, message: `hook ${label} succeeded` };
   if (health.status === 'Degraded')
