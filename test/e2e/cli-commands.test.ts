@@ -564,6 +564,7 @@ describe('bosun CLI: every command with its output, exit code and failure modes'
           key: 'apps/Deployment/shop/order-service',
           health: 'Healthy',
           message: expect.stringContaining('rolled out'),
+          source: 'deployment.rollout',
         },
       ],
     });
