@@ -521,8 +521,15 @@ describe('the apiserver stops in the middle of a sync (own control plane)', () =
     expect(has('doomed')).toBe(true);
     await commitFiles(
       repo,
-      appFiles(app, { 'doomed.yaml': null, 'w4.yaml': configMap('w4', { k: 'v2' }, wave(4)) }),
-      'Remove doomed, change w4',
+      // w2..w4 change, so each of their waves is a real apply followed by the wave pause: the apiserver
+      // is stopped in the pause after w2 (no-op applies are not sent and get no pause).
+      appFiles(app, {
+        'doomed.yaml': null,
+        'w2.yaml': configMap('w2', { k: 'v2' }, wave(2)),
+        'w3.yaml': configMap('w3', { k: 'v2' }, wave(3)),
+        'w4.yaml': configMap('w4', { k: 'v2' }, wave(4)),
+      }),
+      'Remove doomed, change w2..w4',
     );
     await engine.refresh();
     expect(engine.getSnapshot().apps.find((a) => a.name === app)?.desiredCount).toBe(4);
