@@ -1,10 +1,10 @@
 import { discoverApps } from '../apps/discover.js';
 import { environmentOrder } from '../apps/environment.js';
-import { checkProject } from '../apps/project.js';
 import { prepareDesired } from '../core/compare-app.js';
 import type { EngineContext } from '../core/context.js';
 import { resolveDestination } from '../core/destinations.js';
 import { forEachLimit } from '../core/pool.js';
+import { projectRefusalsOf } from '../core/project-check.js';
 import { splitApiVersion } from '../model/resource-key.js';
 import { environmentIsProduction } from '../policy/index.js';
 
@@ -127,20 +127,6 @@ export async function renderOne(ctx: EngineContext, name: string): Promise<void>
     namespaced: (g, k) => cache?.cluster.discovery.find(g, k)?.namespaced,
   });
   rt.lastGoodDesiredCount = rt.desired.length;
-  const clusterCfg = ctx.config.clusters.find((c) => c.context === rt.context);
-  rt.projectRefusals = checkProject(
-    ctx.projects.find((p) => p.name === rt.spec.project),
-    {
-      app: rt.spec,
-      ...(clusterCfg?.server ? { destinationServer: clusterCfg.server } : {}),
-      ...(rt.spec.destination.name ? { destinationName: rt.spec.destination.name } : {}),
-      objects: rt.desired.map((o) => ({
-        group: splitApiVersion(o.apiVersion).group,
-        kind: o.kind,
-        namespace: o.metadata.namespace ?? '',
-        name: o.metadata.name,
-      })),
-    },
-  );
+  rt.projectRefusals = projectRefusalsOf(ctx, rt);
   cache?.ensureKinds(rt.desired.map((o) => ({ group: splitApiVersion(o.apiVersion).group, kind: o.kind })));
 }

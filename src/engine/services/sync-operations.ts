@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { checkProject } from '../apps/project.js';
 import { appPolicyOf } from '../core/app-policy.js';
 import type { EngineContext } from '../core/context.js';
+import { projectRefusalsOf } from '../core/project-check.js';
 import { PolicyRefusal } from '../core/refusal.js';
 import { holderIdentity, LeaseHeldError, runSyncOperation } from '../history/index.js';
 import type { ClusterCache } from '../live/cluster-cache.js';
-import { type KubeObject, keyOf, keyString, splitApiVersion } from '../model/resource-key.js';
+import { type KubeObject, keyOf, keyString } from '../model/resource-key.js';
 import { MutatingAction, RefusalCode } from '../policy/index.js';
 import {
   type PlanOptions,
@@ -40,21 +40,10 @@ export function buildPlan(
   if (!cache) refusals.push(`no cluster for ${name}`);
   else if (cache.status !== 'Connected')
     refusals.push(`cluster ${cache.context} is unreachable: ${cache.message ?? ''}`.trim());
-  const clusterCfg = core.config.clusters.find((c) => c.context === rt.context);
+  const _clusterCfg = core.config.clusters.find((c) => c.context === rt.context);
   const readOnly = appPolicyOf(core, rt).readOnly;
   if (readOnly && !opts.dryRun) refusals.push(readOnly.reason);
-  const project = core.projects.find((p) => p.name === rt.spec.project);
-  const projectRefusals = checkProject(project, {
-    app: rt.spec,
-    ...(clusterCfg?.server ? { destinationServer: clusterCfg.server } : {}),
-    ...(rt.spec.destination.name ? { destinationName: rt.spec.destination.name } : {}),
-    objects: rt.desired.map((o) => ({
-      group: splitApiVersion(o.apiVersion).group,
-      kind: o.kind,
-      namespace: o.metadata.namespace ?? '',
-      name: o.metadata.name,
-    })),
-  });
+  const projectRefusals = projectRefusalsOf(core, rt);
   refusals.push(...projectRefusals.map((r) => `AppProject ${rt.spec.project} refuses ${r}`));
   const planOpts: PlanOptions = {
     ...opts,
@@ -247,9 +236,4 @@ export class SyncOperations {
       hasKind: (g, k) => c.hasKind(g, k),
     };
   }
-}
-
-/** Objects of an app keyed for lookups. */
-export function desiredByKey(objs: KubeObject[]): Map<string, KubeObject> {
-  return new Map(objs.map((o) => [keyString(keyOf(o)), o]));
 }

@@ -1,4 +1,3 @@
-import type { Customizations } from '../health/customizations.js';
 /**
  * The sync run: executes a plan against one cluster as a stepper. A dry run of every task comes first
  * (nothing is changed when it fails); then each wave is applied (bounded parallelism within a kind group),
@@ -7,6 +6,7 @@ import type { Customizations } from '../health/customizations.js';
  * retries it with backoff; a lost connection stops it with phase Error. Time comes from an injected clock.
  */
 import { isSecret, redactSecretValues } from '../diff/secrets.js';
+import type { Customizations } from '../health/customizations.js';
 import type { KubeObject, OperationPhase } from '../model/index.js';
 import { keyLabel } from '../model/index.js';
 import type { OperationResult } from '../types.js';
