@@ -40,6 +40,7 @@ import { getJobHealth } from './job.js';
 import { getNamespaceHealth } from './namespace.js';
 import { getPodHealth } from './pod.js';
 import { getPvcHealth } from './pvc.js';
+import { getCrossplaneHealth, getFluxHealth, isCrossplaneGroup, isFluxGroup } from './ready-conditions.js';
 import { getReplicaSetHealth } from './replicaset.js';
 import { getServiceHealth } from './service.js';
 import { getStatefulSetHealth } from './statefulset.js';
@@ -105,6 +106,8 @@ export function healthCheckFor(group: string, kind: string): HealthCheck | undef
     case 'keda.sh':
       return kind === 'ScaledObject' ? getScaledObjectHealth : undefined;
   }
+  if (isFluxGroup(group)) return getFluxHealth;
+  if (isCrossplaneGroup(group)) return getCrossplaneHealth;
   return undefined;
 }
 
@@ -131,6 +134,21 @@ function argoprojCheck(kind: string): HealthCheck | undefined {
       return getExperimentHealth;
   }
   return undefined;
+}
+
+/**
+ * Where a verdict came from, for explain: "health.lua from argocd-cm in production", "health.lua from DIR",
+ * "built-in Rollout health", "generic conditions".
+ */
+export function healthSource(health: Health, key: { group: string; kind: string }): string {
+  const check = health.check;
+  if (!check) return 'no check';
+  if (check.startsWith('health.lua from ')) return check;
+  if (check.startsWith('conditions.')) return 'generic conditions';
+  if (check === 'deletion') return 'pending deletion';
+  if (check.startsWith('flux.')) return 'built-in Flux health';
+  if (check.startsWith('crossplane.')) return 'built-in Crossplane health';
+  return `built-in ${key.kind} health`;
 }
 
 /** The health of one live object: pending deletion first, then its kind's check, else the generic conditions. */

@@ -1,6 +1,6 @@
 import type { EngineContext } from '../core/context.js';
 import { normalizeObject, unifiedDiff } from '../diff/index.js';
-import { assessHealth } from '../health/index.js';
+import { assessHealth, healthSource } from '../health/index.js';
 import type { ClusterCache } from '../live/cluster-cache.js';
 import { type KubeObject, keyLabel, keyOf, keyString, type ResourceKey } from '../model/resource-key.js';
 import { ResourceSync } from '../model/status.js';
@@ -85,6 +85,8 @@ export function explainApp(ctx: EngineContext, app: string, resource?: ResourceK
       `${keyLabel(c.key)}: ${c.sync}${c.health ? `, ${c.health.status}` : ''}`,
       ...c.explain.map((l) => `  ${l}`),
     ];
+    if (c.health && c.health.status !== 'Missing')
+      lines.push(`  health from: ${healthSource(c.health, c.key)}`);
     if (c.health && c.health.status !== 'Healthy') {
       lines.push(`  health: ${c.health.message ?? c.health.status}`);
       if (c.health.check)
@@ -103,10 +105,12 @@ export function explainApp(ctx: EngineContext, app: string, resource?: ResourceK
     if (c.sync === ResourceSync.Synced && !unhealthy) continue;
     lines.push(`${keyLabel(c.key)}: ${c.sync}${c.health ? `, ${c.health.status}` : ''}`);
     for (const l of c.explain) lines.push(`  ${l}`);
-    if (unhealthy)
+    if (unhealthy && c.health) {
       lines.push(
-        `  health: ${c.health?.message ?? ''}${c.health?.waitingOn ? ` (waiting on ${c.health.waitingOn})` : ''}`,
+        `  health: ${c.health.message ?? ''}${c.health.waitingOn ? ` (waiting on ${c.health.waitingOn})` : ''}`,
       );
+      lines.push(`  health from: ${healthSource(c.health, c.key)}`);
+    }
   }
   if (lines.length === 1 && state?.sync === 'Synced') lines.push('  every resource matches Git');
   return lines;
