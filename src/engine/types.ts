@@ -39,7 +39,12 @@ export type RepoState = {
   head?: string;
   fetchedAt?: string;
   error?: string;
+  /** Files under the roots that hold a broken manifest no app row can show (no readable name). */
+  problems?: RepoProblem[];
 };
+
+/** A repository file bosun could not read as Argo CD objects, and why (one line). */
+export type RepoProblem = { file: string; message: string };
 
 /** The whole engine state at one moment; immutable, replaced on every change. */
 export type EngineSnapshot = {

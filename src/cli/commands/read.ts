@@ -46,8 +46,12 @@ export function findApp(apps: AppState[], name: string): AppState {
 export async function appsCommand(ctx: CommandContext): Promise<number> {
   const snap = (await ctx.engine()).getSnapshot();
   const apps = snap.apps;
+  const problems = snap.repo.problems ?? [];
+  if (ctx.args.output === 'table') {
+    for (const p of problems) ctx.err(`bosun: repository problem: ${p.message}\n`);
+  }
   ctx.out(
-    emit(ctx.args.output, { apps: apps.map(appJson) }, () =>
+    emit(ctx.args.output, { apps: apps.map(appJson), problems }, () =>
       table(
         ['NAME', 'ENV', 'CONTEXT', 'SYNC', 'HEALTH', 'REVISION', 'OBJECTS', 'IMAGES', 'CONDITION'],
         apps.map((a) => [

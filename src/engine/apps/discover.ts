@@ -180,6 +180,10 @@ class DiscoveryRun {
               ? { app: obj.name }
               : {};
       this.errors.push({ file, ...who, message: `${file}: ${obj.message}` });
+      // A broken Application that names itself stays visible: an app row in error, never synced.
+      if (obj.objectKind === 'Application' && obj.name !== undefined && !this.apps.has(obj.name)) {
+        this.apps.set(obj.name, { app: brokenApp(obj.name, file, parent), file });
+      }
     } else if (obj.kind === 'AppProject') {
       const prev = this.projects.get(obj.project.name);
       if (prev) {
@@ -397,6 +401,20 @@ class DiscoveryRun {
     }
     return undefined;
   }
+}
+
+/** A stand-in for an Application that cannot be parsed: no sources, so nothing renders or syncs. */
+function brokenApp(name: string, file: string, parent: AppEntry | undefined): AppSpec {
+  return {
+    name,
+    project: 'default',
+    sources: [],
+    destination: {},
+    labels: {},
+    annotations: {},
+    origin: { file, ...(parent ? { parentApp: parent.app.name } : {}) },
+    service: name,
+  };
 }
 
 function refusal(reason: 'absolute' | 'escapes'): string {

@@ -55,7 +55,13 @@ export async function discover(ctx: EngineContext): Promise<void> {
   );
   ctx.store.update((s) => ({
     ...s,
-    repo: { ...s.repo, head: ctx.head },
+    repo: {
+      ...s.repo,
+      head: ctx.head,
+      problems: discovery.errors
+        .filter((e) => !e.app)
+        .map((e) => ({ file: e.file ?? e.appSet ?? 'repository', message: e.message })),
+    },
     appSets: discovery.appSets.map((a) => ({
       name: a.name,
       generated: a.generated,

@@ -60,6 +60,7 @@ export const Header = memo(function Header({
 }) {
   const theme = useTheme();
   const g = theme.glyphs;
+  const problems = repo.problems ?? [];
   const head = repo.head ? `@${repo.head.slice(0, 7)}` : '';
   const fetched = repo.fetchedAt ? `, ${age(repo.fetchedAt, now)} ago` : '';
   const badge = contextBadge(theme, target);
@@ -80,6 +81,11 @@ export const Header = memo(function Header({
           {` (${repo.remote ? `${repo.remote}/` : ''}${repo.branch}${fetched})`}
           {repo.error ? ` ${g.warning} ${clip(repo.error, 40)}` : ''}
         </Text>
+        {problems.length > 0 && (
+          <Text color={theme.tokens.status.warning}>
+            {`  ${g.warning} ${problems.length} repo problem${problems.length === 1 ? '' : 's'}: ${clip(problems[0]?.message ?? '', 50)}`}
+          </Text>
+        )}
         {readOnly && (
           <Text color={theme.tokens.status.warning} bold>
             {'  READ-ONLY'}

@@ -490,7 +490,7 @@ describe('discoverApps: bad input gives one-line errors on that file, app or set
         'linked',
       ]),
     );
-    expect(names).not.toContain('malformed');
+    expect(d.apps.find((a) => a.name === 'malformed')?.sources).toEqual([]);
     expect(errorsForApp(d, 'sibling')).toEqual([]);
     expect(errorsForApp(d, 'g-a')).toEqual([]);
     expect(d.apps.find((a) => a.name === 'cycle-b')?.origin.parentApp).toBe('cycle-a');
@@ -505,5 +505,27 @@ describe('discoverApps: bad input gives one-line errors on that file, app or set
       'root nope is not a directory in the repository',
       'root ../up must be a path inside the repository',
     ]);
+  });
+});
+
+describe('discoverApps: a broken Argo CD manifest never vanishes', () => {
+  it('keeps a named broken Application as an app in error, and a nameless one as a file error', async () => {
+    const dir = await writeRepo({
+      'argocd/good.yaml': yaml(application('good', { path: 'apps/good' })),
+      'argocd/named.yaml':
+        'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: { name: named }\nspec: [not, a, map]\n',
+      'argocd/syntax.yaml':
+        'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: { name: lost }\nspec: [not a map\n',
+      'apps/good/cm.yaml': 'kind: ConfigMap\n',
+    });
+    const d = await discoverApps({ dir, config: config(''), repoURL });
+    expect(d.apps.map((a) => a.name)).toEqual(['good', 'named']);
+    const named = d.apps.find((a) => a.name === 'named');
+    expect(named?.sources).toEqual([]);
+    expect(named?.origin.file).toBe('argocd/named.yaml');
+    expect(errorsForApp(d, 'named')).toEqual(['argocd/named.yaml: Application named: spec must be a mapping']);
+    const fileOnly = d.errors.filter((e) => e.app === undefined);
+    expect(fileOnly.map((e) => e.file)).toEqual(['argocd/syntax.yaml']);
+    expect(fileOnly[0]?.message).toMatch(/^argocd\/syntax\.yaml: invalid YAML at line \d+/);
   });
 });
