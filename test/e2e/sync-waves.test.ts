@@ -632,8 +632,15 @@ describe('self-heal while the engine runs with automation', () => {
   it('reverts a kubectl scale on the selfHeal app; the app without selfHeal stays OutOfSync', async () => {
     kubectl('dev', ['-n', nss.heal, 'scale', 'deploy/web', '--replicas=5']);
     kubectl('dev', ['-n', nss.keep, 'scale', 'deploy/web', '--replicas=5']);
-    await eventually('self-heal restores 2 replicas', () => replicas(nss.heal) === '2', 30_000);
-    expect(logs.some((l) => l.startsWith(`${apps.heal}:`) && /self-heal/.test(l))).toBe(true);
+    // Wait for what is asserted, together: the replicas restored and the self-heal log line written.
+    const healLogged = () => logs.some((l) => l.startsWith(`${apps.heal}:`) && /self-heal/.test(l));
+    await eventually(
+      'self-heal restores 2 replicas and logs it',
+      () => replicas(nss.heal) === '2' && healLogged(),
+      30_000,
+    );
+    expect(replicas(nss.heal)).toBe('2');
+    expect(healLogged()).toBe(true);
     await eventually('noheal-demo OutOfSync on /spec/replicas', () => {
       const a = state(apps.keep);
       return a?.sync === 'OutOfSync' && a.resources.some((r) => r.changedPaths?.includes('/spec/replicas'));

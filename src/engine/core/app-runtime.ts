@@ -74,8 +74,11 @@ export function appStateOf(
   opts: { clusterReachable: boolean; clusterMessage?: string; policy: AppPolicy },
 ): AppState {
   const conditions: AppCondition[] = rt.errors.map((message) => ({ type: 'InvalidSpec', message }));
-  if (rt.contextError) conditions.push({ type: 'DestinationError', message: rt.contextError });
-  if (rt.render && !rt.render.ok) conditions.push({ type: 'RenderError', message: rt.render.error });
+  // An invalid spec is the one cause: its destination and its refused render say nothing more.
+  if (rt.contextError && rt.errors.length === 0)
+    conditions.push({ type: 'DestinationError', message: rt.contextError });
+  if (rt.render && !rt.render.ok && !rt.errors.includes(rt.render.error))
+    conditions.push({ type: 'RenderError', message: rt.render.error });
   if (rt.context && !opts.clusterReachable) {
     conditions.push({
       type: 'ClusterUnreachable',

@@ -523,7 +523,9 @@ describe('discoverApps: a broken Argo CD manifest never vanishes', () => {
     const named = d.apps.find((a) => a.name === 'named');
     expect(named?.sources).toEqual([]);
     expect(named?.origin.file).toBe('argocd/named.yaml');
-    expect(errorsForApp(d, 'named')).toEqual(['argocd/named.yaml: Application named: spec must be a mapping']);
+    expect(errorsForApp(d, 'named')).toEqual([
+      'argocd/named.yaml: Application named: spec must be a mapping',
+    ]);
     const fileOnly = d.errors.filter((e) => e.app === undefined);
     expect(fileOnly.map((e) => e.file)).toEqual(['argocd/syntax.yaml']);
     expect(fileOnly[0]?.message).toMatch(/^argocd\/syntax\.yaml: invalid YAML at line \d+/);
