@@ -19,6 +19,9 @@ export { runSyncOperation, type SyncOperationInput, type SyncOperationResult } f
 export {
   emptySummary,
   HISTORY_LIMIT,
+  type Inventory,
+  inventoryKinds,
+  inventoryOf,
   type LeaseView,
   leaseExpired,
   markInterrupted,

@@ -11,7 +11,7 @@ import { SyncRun, type SyncRunOptions, type SyncRunState } from '../sync/run.js'
 import { type Clock, systemClock } from '../sync/step.js';
 import { appendJournal } from './journal.js';
 import { acquireLease } from './lease.js';
-import { newOperationId, type OperationRecord, summarizeTasks } from './records.js';
+import { inventoryOf, newOperationId, type OperationRecord, summarizeTasks } from './records.js';
 import { HistoryStore } from './store.js';
 
 /** Input of {@link runSyncOperation}. */
@@ -52,6 +52,8 @@ function recordOf(input: SyncOperationInput, id: string, state: SyncRunState): O
     phase: state.phase,
     message: state.message,
     tasks: summarizeTasks(state.tasks),
+    // Before the run starts its state may hold no tasks yet: the plan's tasks say what it will apply.
+    inventory: inventoryOf(state.tasks.length > 0 ? state.tasks : input.plan.tasks),
   };
   if (input.plan.context) r.context = input.plan.context;
   if (input.plan.revision) r.revision = input.plan.revision;

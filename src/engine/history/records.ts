@@ -5,7 +5,7 @@
  * Pure: time is passed in.
  */
 import type { OperationPhase, OperationSummary } from '../model/index.js';
-import { keyString } from '../model/index.js';
+import { keyString, parseKeyString } from '../model/index.js';
 import type { PlanTask } from '../types.js';
 
 /** Records kept per app. */
@@ -52,7 +52,47 @@ export type OperationRecord = {
   message: string;
   dryRun?: boolean;
   tasks: TaskSummary;
+  /** What the sync applied or left live (kinds and keys), so a later process watches those kinds too. */
+  inventory?: Inventory;
 };
+
+/** Keys kept per inventory (the kinds always cover every key). */
+export const INVENTORY_KEY_LIMIT = 500;
+
+/** The objects an operation applied, or found live and left (not pruned): `group/Kind` and key strings. */
+export type Inventory = { kinds: string[]; keys: string[]; omitted?: number };
+
+/** The inventory of an operation's tasks: every object except hooks and successfully pruned ones. */
+export function inventoryOf(tasks: readonly PlanTask[], limit = INVENTORY_KEY_LIMIT): Inventory {
+  const kept = tasks.filter(
+    (t) => t.action !== 'hook' && !(t.action === 'prune' && t.status === 'Succeeded'),
+  );
+  const keys = [...new Set(kept.map((t) => keyString(t.key)))].sort();
+  const kinds = [...new Set(kept.map((t) => `${t.key.group}/${t.key.kind}`))].sort();
+  const inv: Inventory = { kinds, keys: keys.slice(0, limit) };
+  if (keys.length > limit) inv.omitted = keys.length - limit;
+  return inv;
+}
+
+/**
+ * Every kind the records name (`group` and `kind`): their inventories, and for older records without one,
+ * the kinds of their per-resource results.
+ */
+export function inventoryKinds(records: readonly OperationRecord[]): { group: string; kind: string }[] {
+  const ids = new Set<string>();
+  for (const r of records) {
+    for (const k of r.inventory?.kinds ?? []) ids.add(k);
+    for (const res of r.tasks?.resources ?? []) {
+      const key = parseKeyString(res.key);
+      if (key && res.action !== 'hook') ids.add(`${key.group}/${key.kind}`);
+    }
+  }
+  return [...ids].sort().flatMap((id) => {
+    const at = id.lastIndexOf('/');
+    const kind = id.slice(at + 1);
+    return at >= 0 && kind ? [{ group: id.slice(0, at), kind }] : [];
+  });
+}
 
 /** What records need to know about the app's sync lease. */
 export type LeaseView = {

@@ -47,6 +47,8 @@ export class ClusterCache {
   private readonly children = new Map<string, Set<string>>();
   private readonly events = new Map<string, ObjectEvent[]>();
   private wanted = new Set<string>();
+  /** Watches being started for kinds added by ensureKinds (one after another). */
+  private starting: Promise<void> = Promise.resolve();
   private stopped = false;
   private probeTimer?: NodeJS.Timeout;
   private reachableWaiters: (() => void)[] = [];
@@ -90,12 +92,15 @@ export class ClusterCache {
         added = true;
       }
     }
-    if (added && this.status === ClusterStatus.Connected) void this.startWatches();
+    if (added && this.status === ClusterStatus.Connected)
+      this.starting = this.starting.then(() => this.startWatches()).catch(() => undefined);
   }
 
   /** Resolves once every wanted kind has completed its first list (or the cluster is unreachable). */
   async synced(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    // Kinds just added are resolved before their watches exist: wait for those watches too.
+    await this.starting;
     while (Date.now() < deadline && !this.stopped) {
       if (this.status === ClusterStatus.Unreachable) return;
       if (this.status === ClusterStatus.Connected && [...this.watches.values()].every((w) => w.listed))

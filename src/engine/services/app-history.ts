@@ -1,6 +1,12 @@
 import type { EngineContext } from '../core/context.js';
 import { forEachLimit } from '../core/pool.js';
-import { HistoryStore, type OperationRecord, readAppLease, toOperationSummary } from '../history/index.js';
+import {
+  HistoryStore,
+  inventoryKinds,
+  type OperationRecord,
+  readAppLease,
+  toOperationSummary,
+} from '../history/index.js';
 import { ClusterStatus } from '../types.js';
 
 /** The operation records of an app from its destination cluster, newest first (Running records of dead consoles show Interrupted). */
@@ -13,13 +19,19 @@ export async function readHistory(ctx: EngineContext, app: string): Promise<Oper
   return (await new HistoryStore(cache.cluster).list(app, { lease, now: Date.now() })).reverse();
 }
 
-/** Loads the last operation and last synced revision of every app (8 at a time), quietly. */
+/**
+ * Loads the last operation and last synced revision of every app (8 at a time), quietly, and has the app's
+ * cluster watch every kind its past syncs applied: an object whose kind left Git entirely is still seen
+ * (as Extra, prunable).
+ */
 export async function loadHistories(ctx: EngineContext): Promise<void> {
   await forEachLimit([...ctx.apps.keys()], 8, async (name) => {
     const rt = ctx.apps.get(name);
     if (!rt) return;
     try {
       const records = await readHistory(ctx, name);
+      const cache = rt.context ? ctx.caches.get(rt.context) : undefined;
+      cache?.ensureKinds(inventoryKinds(records));
       const last = records[0];
       if (last && !rt.operation) rt.operation = toOperationSummary(last);
       const synced = records.find((r) => r.phase === 'Succeeded' && r.kind === 'sync' && !r.dryRun);

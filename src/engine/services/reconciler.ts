@@ -127,6 +127,8 @@ export class Reconciler {
     await Promise.all([...ctx.caches.values()].map((c) => c.synced(15_000)));
     this.mark('caches synced');
     await loadHistories(ctx);
+    // Histories name kinds past syncs applied that the render may no longer hold: list them before comparing.
+    await Promise.all([...ctx.caches.values()].map((c) => c.synced(15_000)));
     this.mark('histories loaded');
     await this.compareAll([...ctx.apps.keys()]);
     this.mark('compared');

@@ -12,6 +12,8 @@ import {
   readLease,
 } from '../../../src/engine/history/lease.js';
 import {
+  inventoryKinds,
+  inventoryOf,
   markInterrupted,
   newOperationId,
   type OperationRecord,
@@ -101,6 +103,54 @@ describe('records', () => {
       initiator: 'alice@bastion-2',
     });
     expect(newOperationId(1000, () => 0.5)).toMatch(/^rs-[0-9a-z]{6}$/);
+  });
+
+  it('keeps an inventory of what a sync applied or left live, not of hooks or what it pruned', () => {
+    const t = (
+      kind: string,
+      name: string,
+      action: PlanTask['action'],
+      status: PlanTask['status'],
+      group = '',
+    ): PlanTask => ({
+      key: { group, kind, namespace: 'shop', name },
+      phase: 'Sync',
+      wave: 0,
+      action,
+      status,
+    });
+    const inv = inventoryOf([
+      t('Deployment', 'web', 'apply', 'Succeeded', 'apps'),
+      t('ConfigMap', 'left', 'skip', 'Skipped'),
+      t('CronJob', 'gone', 'prune', 'Succeeded', 'batch'),
+      t('Secret', 'stuck', 'prune', 'Failed'),
+      t('Job', 'migrate', 'hook', 'Succeeded', 'batch'),
+    ]);
+    expect(inv.kinds).toEqual(['/ConfigMap', '/Secret', 'apps/Deployment']);
+    expect(inv.keys).toEqual(['/ConfigMap/shop/left', '/Secret/shop/stuck', 'apps/Deployment/shop/web']);
+    const capped = inventoryOf(
+      [t('ConfigMap', 'a', 'apply', 'Succeeded'), t('ConfigMap', 'b', 'apply', 'Succeeded')],
+      1,
+    );
+    expect(capped).toEqual({ kinds: ['/ConfigMap'], keys: ['/ConfigMap/shop/a'], omitted: 1 });
+  });
+
+  it('names the kinds of every record: inventories, and the results of records written before them', () => {
+    const withInventory = record(1, { inventory: { kinds: ['batch/CronJob'], keys: [] } });
+    const older = record(2, {
+      tasks: {
+        ...summarizeTasks([]),
+        resources: [
+          { key: '/ConfigMap/shop/a', phase: 'Sync', action: 'apply', status: 'Succeeded' },
+          { key: 'batch/Job/shop/hook', phase: 'PreSync', action: 'hook', status: 'Succeeded' },
+          { key: 'not-a-key', phase: 'Sync', action: 'apply', status: 'Succeeded' },
+        ],
+      },
+    });
+    expect(inventoryKinds([withInventory, older])).toEqual([
+      { group: '', kind: 'ConfigMap' },
+      { group: 'batch', kind: 'CronJob' },
+    ]);
   });
 });
 
