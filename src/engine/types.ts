@@ -116,7 +116,7 @@ export type SyncOptions = {
   resources?: ResourceKey[];
   /** Typed confirmation for production apps: must equal the app name. */
   confirm?: string;
-  /** Wait for health after applying (default true). */
+  /** Also wait for the last wave to be healthy before the operation ends (default false, as Argo CD). */
   wait?: boolean;
 };
 

@@ -120,9 +120,9 @@ describe('the console in tmux against the real control plane', () => {
             return (
               cellIs(dev, '✓', '♥') &&
               cellIs(staging, '✓', '♥', 'v1.47.2') &&
-              // The prod HPA has no metrics API on this control plane; bosun reports it Healthy with
-              // the reason (Argo CD parity), so prod is ✓ ♥ too.
-              cellIs(prod, '✓', '♥', 'v1.47.1')
+              // The prod HPA has no metrics API on this control plane: Argo CD (and bosun) read
+              // ScalingActive/FailedGetResourceMetric as Degraded, so prod is ✓ ✗ (the sync itself completes).
+              cellIs(prod, '✓', '✗', 'v1.47.1')
             );
           }),
         240_000,
@@ -297,7 +297,7 @@ describe('the console in tmux against the real control plane', () => {
       ).toContain('newTag: v1.47.2');
 
       tui.keys('Escape');
-      // Automation syncs the new revision to production; the cell shows the new tag, Synced and Healthy.
+      // Automation syncs the new revision to production; the cell shows the new tag, Synced (Degraded: no metrics API).
       await eventually(
         'order-service prod runs v1.47.2',
         () => deployImage('production', 'order-service') === image('order-service', 'v1.47.2'),
@@ -305,10 +305,10 @@ describe('the console in tmux against the real control plane', () => {
       );
       const after = await tui.waitFor(
         'prod-on-new-tag',
-        (s) => cellIs(cells(s, 'order-service')[2], '✓', '♥', 'v1.47.2'),
+        (s) => cellIs(cells(s, 'order-service')[2], '✓', '✗', 'v1.47.2'),
         180_000,
       );
-      expect(cellIs(cells(after, 'checkout-service')[2], '✓', '♥', 'v1.47.1')).toBe(true);
+      expect(cellIs(cells(after, 'checkout-service')[2], '✓', '✗', 'v1.47.1')).toBe(true);
       expect(deployImage('production', 'checkout-service')).toBe(image('checkout-service', 'v1.47.1'));
       expect(after.split('\n')[0]).toContain(`work@${short}`);
     });
@@ -377,7 +377,7 @@ describe('the console in tmux against the real control plane', () => {
       );
       await tui.waitFor(
         'prod-back-on-old-tag',
-        (s) => cellIs(cells(s, 'order-service')[2], '✓', '♥', 'v1.47.1'),
+        (s) => cellIs(cells(s, 'order-service')[2], '✓', '✗', 'v1.47.1'),
         180_000,
       );
     });
@@ -484,9 +484,12 @@ describe('the console in tmux against the real control plane', () => {
       'fleet',
       (s) =>
         !s.includes('loading…') &&
-        cells(s, 'order-service').every((c) => cellIs(c, '✓', '♥')) &&
+        cells(s, 'order-service')
+          .slice(0, 2)
+          .every((c) => cellIs(c, '✓', '♥')) &&
+        cellIs(cells(s, 'order-service')[2], '✓', '✗') &&
         cells(s, 'order-service').length === 3 &&
-        cellIs(cells(s, 'checkout-service')[2], '✓', '♥', 'v1.47.1'),
+        cellIs(cells(s, 'checkout-service')[2], '✓', '✗', 'v1.47.1'),
       120_000,
     );
     const fits = (
@@ -518,7 +521,7 @@ describe('the console in tmux against the real control plane', () => {
     await tui.waitFor('app-list', /^▶ checkout-service-dev /m, 10_000);
     const list = fits('app-list-fits', 80, 24);
     expect(list[2]).toMatch(/^ {2}NAME +ENV +SYNC +HEALTH/);
-    expect(list.join('\n')).toMatch(/^ {2}order-service-prod +prod +Synced +Healthy +v1\.47\.1/m);
+    expect(list.join('\n')).toMatch(/^ {2}order-service-prod +prod +Synced +Degraded +v1\.47\.1/m);
 
     tui.keys('Tab');
     await tui.waitFor('back-to-matrix', /^ {2}SERVICE +DEV/m, 10_000);

@@ -311,7 +311,9 @@ export class SyncRun {
           t.action !== 'skip' && t.message !== UNCHANGED && !(t.createOnly && t.message === 'already exists'),
       );
       if (applied && later && this.opts.waveDelayMs > 0) await this.pause(this.opts.waveDelayMs);
-      const waitHealth = later || (gateLast && this.plan.options.wait !== false);
+      // As Argo CD: a wave waits for the previous one to be healthy, but the operation ends when the last
+      // wave is applied; only `wait: true` also waits for the last wave's health.
+      const waitHealth = later || (gateLast && this.plan.options.wait === true);
       const problem = await waitForStep(gate, step, { waitHealth });
       if (problem) return problem;
     }

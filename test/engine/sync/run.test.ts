@@ -304,7 +304,8 @@ describe('SyncRun', () => {
 
   it('gives up after the retry limit', async () => {
     const a = app('shop', { syncPolicy: { retry: { limit: 1 } } });
-    const { port, run } = setup([deploy('x')], { app: a }, { waitTimeoutMs: 1000 });
+    // wait: the last wave's health is part of the operation only when asked (as --wait does).
+    const { port, run } = setup([deploy('x')], { app: a, options: { wait: true } }, { waitTimeoutMs: 1000 });
     port.neverReady.add('x');
     const state = await run.start();
     expect(state.phase).toBe('Failed');
