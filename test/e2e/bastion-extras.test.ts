@@ -81,7 +81,7 @@ describe('bosun doctor', () => {
       expect(r.stdout).toMatch(
         new RegExp(`^context ${ctx} +OK +https://127\\.0\\.0\\.1:\\d+ reachable, Kubernetes v1\\.`, 'm'),
       );
-    expect(r.stdout).toMatch(/^git remote +OK +origin file:\/\/.* reachable$/m);
+    expect(r.stdout).toMatch(/^git remote +OK +origin \S+\/origin\.git reachable$/m);
     expect(r.stdout).toMatch(/^kustomize +OK +kustomize v5\./m);
     expect(r.stdout).toMatch(/^helm +OK +helm v3\./m);
     const json = JSON.parse((await run(['doctor', '-o', 'json'])).stdout) as {
@@ -165,10 +165,10 @@ describe('bosun compare (offline)', () => {
     ) as {
       resources: { resource: string; status: string }[];
     };
-    expect(json.resources.map((x) => `${x.resource} ${x.status}`)).toEqual([
+    expect(json.resources.map((x) => `${x.resource} ${x.status}`).sort()).toEqual([
+      'Service/catalog same',
       'apps/Deployment/catalog changed',
       'autoscaling/HorizontalPodAutoscaler/catalog only-b',
-      'Service/catalog same',
     ]);
     const same = await run(['compare', 'checkout-service', 'dev', 'dev'], env);
     expect(same.code).toBe(0);

@@ -1,3 +1,4 @@
+import { environmentOrder } from '../apps/environment.js';
 import type { AppSpec } from '../model/index.js';
 import { folder, foldObject } from './fold.js';
 import { diffObjectSets, type ObjectDelta } from './object-diff.js';
@@ -49,7 +50,11 @@ function pick(apps: AppSpec[], service: string, env: string): AppSpec {
   }
   const app = ofService.find((a) => a.environment === env) ?? ofService.find((a) => a.name === env);
   if (!app) {
-    const envs = ofService.map((a) => a.environment ?? a.name).join(', ');
+    // In chain order (dev, staging, prod …), as a person reads them.
+    const envs = environmentOrder(
+      { environments: [] },
+      ofService.map((a) => a.environment ?? a.name),
+    ).join(', ');
     throw new CompareError(`service "${service}" has no app in environment "${env}" (it has: ${envs})`);
   }
   return app;
