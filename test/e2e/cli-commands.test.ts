@@ -249,8 +249,10 @@ describe('bosun CLI: every command with its output, exit code and failure modes'
 
     const j = await run(['apps', '-o', 'json']);
     expect(j.code).toBe(0);
-    const parsed = JSON.parse(j.stdout) as { apps: AppJson[] };
-    expect(Object.keys(parsed)).toEqual(['apps']);
+    const parsed = JSON.parse(j.stdout) as { apps: AppJson[]; problems: unknown[] };
+    expect(Object.keys(parsed)).toEqual(['apps', 'problems']);
+    // A healthy repository has no problems (unreadable Argo CD manifests would be listed here).
+    expect(parsed.problems).toEqual([]);
     for (const a of parsed.apps) expect(Object.keys(a).sort(), a.name).toEqual(APP_KEYS);
     const prod = parsed.apps.find((a) => a.name === 'order-service-prod');
     expect(prod).toMatchObject({
@@ -418,7 +420,9 @@ describe('bosun CLI: every command with its output, exit code and failure modes'
       expect(r.code, res).toBe(0);
     }
     const r = await run(['explain', 'order-service-dev', 'Deployment/order-service']);
-    expect(r.stdout).toBe('Deployment/shop/order-service: Synced, Healthy\n');
+    expect(r.stdout).toBe(
+      'Deployment/shop/order-service: Synced, Healthy\n  health from: built-in Deployment health\n',
+    );
     const bad = await run(['explain', 'order-service-dev', 'Deployment/nope']);
     expect(bad.code).toBe(2);
     expect(oneLine(bad)).toEqual([
