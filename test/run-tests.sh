@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p test-artifacts
-bash test/controlplane/build.sh >/dev/null
+bash controlplane/build.sh >/dev/null
 echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
 echo "== lint"; npx biome check .
 echo "== unit tests"

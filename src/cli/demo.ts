@@ -1,21 +1,6 @@
 import type { Args } from './args.js';
 import { stderrProgress } from './progress.js';
 
-/** What the demo uses of the test control plane and fixtures (they live under test/, outside the build). */
-type DemoParts = {
-  startControlPlane(opts: { log: (l: string) => void; buildLog: (l: string) => void }): Promise<{
-    kubeconfig: string;
-    binDir: string;
-    clusters: { name: string; server: string }[];
-    stop(): Promise<void>;
-  }>;
-  makeDemoRepo(): Promise<{ work: string; origin: string; cleanup(): Promise<void> }>;
-};
-
-// Specifiers in variables: the test helpers are loaded at run time (through tsx), not compiled into dist/.
-const controlPlaneModule = '../../test/controlplane/controlplane.js';
-const fixturesModule = '../../test/fixtures/repos/index.js';
-
 /**
  * `bosun demo`: builds (first time) and starts three local clusters (dev, staging, production),
  * generates a small e-commerce manifest repository with a bare origin, and opens the console on it
@@ -25,8 +10,9 @@ const fixturesModule = '../../test/fixtures/repos/index.js';
 export async function demoCommand(args: Args): Promise<number> {
   const say = (l: string) => process.stderr.write(`[demo] ${l}\n`);
   say('starting the local control plane (the first run builds it from Go modules: several minutes)…');
-  const { startControlPlane } = (await import(controlPlaneModule)) as Pick<DemoParts, 'startControlPlane'>;
-  const { makeDemoRepo } = (await import(fixturesModule)) as Pick<DemoParts, 'makeDemoRepo'>;
+  // Loaded on demand: the rest of the CLI never pays for the demo's control plane and repository code.
+  const { startControlPlane } = await import('../demo/controlplane/controlplane.js');
+  const { makeDemoRepo } = await import('../demo/repos/demo.js');
   // On a terminal the build's "still building…" lines become one spinner line; elsewhere plain lines.
   const progress = stderrProgress();
   const tty = Boolean(process.stderr.isTTY);

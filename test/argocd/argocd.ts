@@ -19,7 +19,7 @@ import {
   startProcess,
   stopProcess,
   waitFor,
-} from '../controlplane/processes.js';
+} from '../../src/demo/controlplane/processes.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { ControlPlane } from '../controlplane/controlplane.js';
+import type { ControlPlane } from '../../src/demo/controlplane/controlplane.js';
 
 /** Median and p95 of samples (ms). */
 export function stats(samples: number[]): { median: number; p95: number; min: number; max: number } {

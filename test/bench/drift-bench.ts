@@ -5,10 +5,10 @@
 
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { startControlPlane } from '../../src/demo/controlplane/controlplane.js';
 import { createEngine, realAdapters } from '../../src/engine/index.js';
 import { KubeCluster } from '../../src/engine/kube/cluster.js';
 import { loadContexts } from '../../src/engine/kube/kubeconfig.js';
-import { startControlPlane } from '../controlplane/controlplane.js';
 import { makeKustomizeShop } from '../fixtures/repos/index.js';
 import { kubectl, ms, stats, until } from './bench-util.js';
 

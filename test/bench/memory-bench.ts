@@ -3,9 +3,9 @@
  * Run: npx tsx test/bench/memory-bench.ts [count]
  */
 import { join } from 'node:path';
+import { startControlPlane } from '../../src/demo/controlplane/controlplane.js';
 import { KubeCluster } from '../../src/engine/kube/cluster.js';
 import { loadContexts } from '../../src/engine/kube/kubeconfig.js';
-import { startControlPlane } from '../controlplane/controlplane.js';
 import { createFixtureRepo, yamlDocs } from '../fixtures/repos/index.js';
 
 const count = Number(process.argv[2] ?? 20_000);

@@ -8,10 +8,10 @@
 import { mkdtemp } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { binPath } from '../../src/demo/controlplane/bins.js';
 import { GitRepo } from '../../src/engine/git/index.js';
 import type { AppSpec, RenderResult } from '../../src/engine/model/index.js';
 import { RenderCache } from '../../src/engine/render/index.js';
-import { binPath } from '../controlplane/bins.js';
 import { bigShop, commitFiles, removeTree, yamlDocs } from '../fixtures/repos/index.js';
 
 const SERVICES = Number(process.argv[2] ?? 21);

@@ -2,7 +2,7 @@
 # Runs every benchmark and prints its figures (each starts its own local control plane where needed).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bash test/controlplane/build.sh >/dev/null
+bash controlplane/build.sh >/dev/null
 # bin/bosun.js runs the compiled dist/ when it is fresh: measure that, as users run it.
 npm run --silent build
 for b in diff-bench render-bench drift-bench sync-bench memory-bench startup-bench tui-bench lua-health-bench; do

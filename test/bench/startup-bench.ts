@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { startControlPlane } from '../controlplane/controlplane.js';
+import { startControlPlane } from '../../src/demo/controlplane/controlplane.js';
 import { bigShop } from '../fixtures/repos/index.js';
 import { ms } from './bench-util.js';
 

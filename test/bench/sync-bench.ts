@@ -14,8 +14,8 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startControlPlane } from '../../src/demo/controlplane/controlplane.js';
 import { createEngine, realAdapters } from '../../src/engine/index.js';
-import { startControlPlane } from '../controlplane/controlplane.js';
 import { createFixtureRepo, yamlDocs } from '../fixtures/repos/index.js';
 import { kubectl, ms, stats, until } from './bench-util.js';
 

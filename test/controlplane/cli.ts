@@ -3,7 +3,7 @@
  *   npx tsx test/controlplane/cli.ts [--clusters dev,staging,production] [--run-dir DIR]
  * Prints the kubeconfig path; every process it started is stopped on exit.
  */
-import { startControlPlane } from './controlplane.js';
+import { startControlPlane } from '../../src/demo/controlplane/controlplane.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { startControlPlane } from '../controlplane/controlplane.js';
-import { portInUse } from '../controlplane/processes.js';
+import { startControlPlane } from '../../src/demo/controlplane/controlplane.js';
+import { portInUse } from '../../src/demo/controlplane/processes.js';
 
 function alive(pid: number): boolean {
   try {

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { type ControlPlane, startControlPlane } from '../controlplane/controlplane.js';
+import { type ControlPlane, startControlPlane } from '../../src/demo/controlplane/controlplane.js';
 
 /** What the e2e global setup hands to every e2e test file. */
 export type ControlPlaneInfo = {

@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ControlPlane, startControlPlane } from '../../src/demo/controlplane/controlplane.js';
 import {
   type BosunEngine,
   createEngine,
@@ -15,7 +16,6 @@ import {
   type PlanTask,
   realAdapters,
 } from '../../src/engine/index.js';
-import { type ControlPlane, startControlPlane } from '../controlplane/controlplane.js';
 import { commitFiles, type FixtureRepo, makeWavesRepo, type WavesRepo } from '../fixtures/repos/index.js';
 import { bosun, deleteNamespace, e2eEnv, eventually, kubectl } from './helpers.js';
 import {

@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { appendLogLines, setNamespaceLogs, writeLogFile } from '../../src/demo/controlplane/kwok-logs.js';
 import { type BosunEngine, createEngine, realAdapters } from '../../src/engine/index.js';
-import { appendLogLines, setNamespaceLogs, writeLogFile } from '../controlplane/kwok-logs.js';
 import { createFixtureRepo, type FixtureRepo, yamlDocs } from '../fixtures/repos/index.js';
 import { bosun, deleteNamespace, e2eEnv, eventually, kubectl } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ControlPlane, startControlPlane } from '../../src/demo/controlplane/controlplane.js';
 import { type BosunEngine, createEngine, realAdapters } from '../../src/engine/index.js';
-import { type ControlPlane, startControlPlane } from '../controlplane/controlplane.js';
 import { createFixtureRepo, type FixtureRepo, yamlDocs } from '../fixtures/repos/index.js';
 import { eventually } from './helpers.js';
 

@@ -100,16 +100,17 @@ describe('architecture rules (DESIGN.md §3)', () => {
   });
 
   it('each I/O library has one home', () => {
-    const homes: [RegExp, string][] = [
-      [/^@kubernetes\/client-node/, 'engine/kube/'],
-      [/^simple-git/, 'engine/git/'],
-      [/^(node:)?child_process$/, 'engine/render/'],
+    // The demo's local control plane and repository generator (src/demo/) start processes too.
+    const homes: [RegExp, string[]][] = [
+      [/^@kubernetes\/client-node/, ['engine/kube/']],
+      [/^simple-git/, ['engine/git/']],
+      [/^(node:)?child_process$/, ['engine/render/', 'demo/']],
     ];
     const bad = all.flatMap((f) =>
       homes.flatMap(([re, home]) =>
         f.imports
-          .filter((i) => re.test(i) && !f.file.startsWith(home))
-          .map((i) => `${f.file} imports ${i} (only ${home} may)`),
+          .filter((i) => re.test(i) && !home.some((h) => f.file.startsWith(h)))
+          .map((i) => `${f.file} imports ${i} (only ${home.join(', ')} may)`),
       ),
     );
     expect(bad).toEqual([]);
@@ -141,6 +142,32 @@ describe('architecture rules (DESIGN.md §3)', () => {
         .filter((i) => i.startsWith('engine/') && i !== 'engine/index.js')
         .map((i) => `${f.file} imports ${i}`),
     );
+    expect(bad).toEqual([]);
+  });
+
+  it('product code never reaches outside src/ (no test/ imports, not even through a path in a variable)', () => {
+    const bad = all.flatMap((f) =>
+      f.imports
+        .filter((i) => i.startsWith('..'))
+        .map((i) => `${f.file} imports ${i}`)
+        .concat(
+          /['"`][^'"`\n]*\btest\/[^'"`\n]*\.(js|ts)['"`]/.test(f.text)
+            ? [`${f.file} names a module under test/`]
+            : [],
+        ),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('the demo is reached only from the demo command, and the demo uses no engine internals', () => {
+    const bad = all
+      .filter((f) => !f.file.startsWith('demo/') && f.file !== 'cli/demo.ts')
+      .flatMap((f) => f.imports.filter((i) => i.startsWith('demo/')).map((i) => `${f.file} imports ${i}`))
+      .concat(
+        inDir('demo/').flatMap((f) =>
+          f.imports.filter((i) => /^(engine|tui|cli)\//.test(i)).map((i) => `${f.file} imports ${i}`),
+        ),
+      );
     expect(bad).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const script = resolve(import.meta.dirname, '../controlplane/build.sh');
+const script = resolve(import.meta.dirname, '../../controlplane/build.sh');
 
 describe('control-plane build script', () => {
   it('without a Go toolchain it stops with one clear line saying what is missing', () => {

@@ -1,8 +1,8 @@
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { binPath } from '../../../src/demo/controlplane/bins.js';
+import { type HelmPlatform, makeHelmPlatform } from '../../../src/demo/repos/helm-platform.js';
 import { PreviewError, previewAppSets } from '../../../src/engine/offline/index.js';
-import { binPath } from '../../controlplane/bins.js';
-import { type HelmPlatform, makeHelmPlatform } from '../../fixtures/repos/helm-platform.js';
 import { git, yamlDocs } from '../../fixtures/repos/index.js';
 
 /** `bosun appset preview`: what an ApplicationSet generates at a branch, against HEAD, offline (issue 17). */

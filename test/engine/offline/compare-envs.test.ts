@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { binPath } from '../../../src/demo/controlplane/bins.js';
+import type { HelmPlatform } from '../../../src/demo/repos/helm-platform.js';
 import { CompareError, compareEnvironments } from '../../../src/engine/offline/index.js';
-import { binPath } from '../../controlplane/bins.js';
-import type { HelmPlatform } from '../../fixtures/repos/helm-platform.js';
 import {
   commitFiles,
   type KustomizeShop,

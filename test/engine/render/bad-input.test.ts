@@ -3,9 +3,9 @@ import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceChartFiles } from '../../../src/demo/repos/helm-platform.js';
 import type { AppSource, RenderResult } from '../../../src/engine/model/index.js';
 import { renderApp } from '../../../src/engine/render/index.js';
-import { serviceChartFiles } from '../../fixtures/repos/helm-platform.js';
 import { commitFiles, createFixtureRepo, type FixtureRepo, yamlDocs } from '../../fixtures/repos/index.js';
 import { makeSpec, renderOpts, snapshotOf } from './helpers.js';
 

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
+import { binPath } from '../../../src/demo/controlplane/bins.js';
 import { GitRepo } from '../../../src/engine/git/index.js';
 import type { AppSource, AppSpec } from '../../../src/engine/model/index.js';
 import type { RenderAppOptions } from '../../../src/engine/render/index.js';
-import { binPath } from '../../controlplane/bins.js';
 import type { FixtureApp, FixtureRepo } from '../../fixtures/repos/index.js';
 
 /** Real kustomize and helm from the control-plane cache. */

@@ -2,10 +2,10 @@ import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { binPath } from '../../../src/demo/controlplane/bins.js';
+import { serviceChartFiles } from '../../../src/demo/repos/helm-platform.js';
 import type { AppSource } from '../../../src/engine/model/index.js';
 import { renderApp } from '../../../src/engine/render/index.js';
-import { binPath } from '../../controlplane/bins.js';
-import { serviceChartFiles } from '../../fixtures/repos/helm-platform.js';
 import { createFixtureRepo, type FixtureRepo, yamlDocs } from '../../fixtures/repos/index.js';
 import { makeSpec, snapshotOf } from './helpers.js';
 

@@ -3,7 +3,7 @@
 # kube-scheduler, kubectl, kwok, kustomize, helm) from Go modules into a versioned cache directory.
 # Skips every binary that is already there. Prints the cache directory on the last line of stdout.
 #
-#   bash test/controlplane/build.sh            # build what is missing
+#   bash controlplane/build.sh            # build what is missing
 #   BOSUN_CP_BIN=/some/dir bash ...build.sh    # build into another directory
 set -euo pipefail
 

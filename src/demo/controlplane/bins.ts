@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+// The Go build script lives at the package root, three levels up from both src/demo/controlplane
+// and dist/demo/controlplane.
+const buildScript = join(here, '..', '..', '..', 'controlplane', 'build.sh');
 
 /** The binaries the control plane and the renderers need. */
 export const binNames = [
@@ -27,7 +30,7 @@ let cachedDir: string | undefined;
  */
 export function ensureBins(opts: { quiet?: boolean } = {}): string {
   if (cachedDir) return cachedDir;
-  const script = join(here, 'build.sh');
+  const script = buildScript;
   try {
     const out = execFileSync('bash', [script], {
       encoding: 'utf8',
@@ -56,7 +59,7 @@ export function ensureBinsAsync(opts: { log: (line: string) => void }): Promise<
     let partial = '';
     const child = execFile(
       'bash',
-      [join(here, 'build.sh')],
+      [buildScript],
       { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
       (err, stdout) => {
         if (err) {
