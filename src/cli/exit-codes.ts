@@ -6,7 +6,7 @@ export const ExitCode = {
   /** Differences found, app unhealthy or an operation failed. */
   Differences: 1,
   Usage: 2,
-  /** Refused by policy: read-only, AppProject, production confirmation, foreign owner. */
+  /** Refused by policy: read-only, AppProject, sync window, production confirmation, foreign owner. */
   Refused: 3,
   /** A cluster or git failure (unreachable, push rejected…). */
   Failure: 4,
@@ -32,6 +32,7 @@ const refusalExitCodes: Record<RefusalCode, ExitCode> = {
   'already-running': ExitCode.Refused,
   'lease-held': ExitCode.Refused,
   'plan-refused': ExitCode.Refused,
+  'sync-window': ExitCode.Refused,
 };
 
 /** The exit code for an error a command ended with: CLI errors carry theirs, engine refusals map by code. */

@@ -21,6 +21,7 @@ export function appJson(a: AppState) {
     images: a.images,
     automated: Boolean(a.spec.syncPolicy?.automated),
     conditions: a.conditions,
+    syncWindow: a.syncWindow ?? null,
     resources: a.resources.map((r) => ({
       key: `${r.key.group}/${r.key.kind}/${r.key.namespace}/${r.key.name}`,
       sync: r.sync,

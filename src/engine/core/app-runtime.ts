@@ -30,6 +30,8 @@ export type AppRuntime = {
     attempts: number;
     lastAttemptAt?: number;
     warning?: string;
+    /** Why automation is held by a sync window (logged once per reason). */
+    heldBy?: string;
   };
   reconciledAt?: string;
 };

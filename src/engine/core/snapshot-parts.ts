@@ -2,7 +2,7 @@ import type { AppState } from '../model/app.js';
 import { worstHealth } from '../model/status.js';
 import { readOnlyReason } from '../policy/index.js';
 import { type ClusterState, ClusterStatus } from '../types.js';
-import { appPolicyOf, clusterProductionOf } from './app-policy.js';
+import { appPolicyOf, clusterProductionOf, syncWindowOf } from './app-policy.js';
 import { appStateOf } from './app-runtime.js';
 import type { EngineContext } from './context.js';
 
@@ -14,15 +14,18 @@ export function snapshotParts(core: EngineContext): { apps: AppState[]; clusters
   const order = core.store.getSnapshot().environments.map((e) => e.name);
   const engineReadOnly = core.opts.readOnly ?? false;
   const runtimes = [...core.apps.values()];
+  const now = Date.now();
   const apps = runtimes
     .map((rt) => {
       const cache = rt.context ? core.caches.get(rt.context) : undefined;
       const policy = appPolicyOf(core, rt);
-      return appStateOf(rt, {
+      const state = appStateOf(rt, {
         policy,
         clusterReachable: !cache || cache.status !== ClusterStatus.Unreachable,
         ...(cache?.message ? { clusterMessage: cache.message } : {}),
       });
+      const syncWindow = syncWindowOf(core, rt, now);
+      return syncWindow ? { ...state, syncWindow } : state;
     })
     .sort(
       (a, b) =>

@@ -1,4 +1,4 @@
-import type { AppPolicy } from '../policy/index.js';
+import type { AppPolicy, SyncWindowStatus } from '../policy/index.js';
 import type { KubeObject, ResourceKey } from './resource-key.js';
 import type { Health, HealthStatus, ResourceSync, SyncStatus } from './status.js';
 
@@ -137,6 +137,8 @@ export type AppState = {
   reconciledAt?: string;
   /** The engine's decision: production, read-only (with the reason) and what needs a typed confirmation. */
   policy: AppPolicy;
+  /** The AppProject sync windows that match the app, at the snapshot's time (absent when none match). */
+  syncWindow?: SyncWindowStatus;
 };
 
 /** Phases of an operation. */

@@ -18,6 +18,8 @@ export const RefusalCode = {
   LeaseHeld: 'lease-held',
   /** The sync plan refuses (failed render, AppProject, unreachable cluster, foreign owner…). */
   PlanRefused: 'plan-refused',
+  /** The app's AppProject sync windows do not allow a sync now. */
+  SyncWindow: 'sync-window',
 } as const;
 /** One of the refusal codes. */
 export type RefusalCode = (typeof RefusalCode)[keyof typeof RefusalCode];

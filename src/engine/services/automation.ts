@@ -1,3 +1,4 @@
+import { syncWindowOf, syncWindowVerdictOf } from '../core/app-policy.js';
 import type { EngineContext } from '../core/context.js';
 import { PolicyRefusal } from '../core/refusal.js';
 import { keyLabel } from '../model/resource-key.js';
@@ -88,6 +89,7 @@ export class Automation {
       if (decision.nextAttemptAt) this.later(name, decision.nextAttemptAt - Date.now());
       return;
     }
+    if (this.heldByWindow(name, decision.reason)) return;
     this.busy.add(name);
     rt.automation.attempts++;
     rt.automation.lastAttemptAt = Date.now();
@@ -117,6 +119,34 @@ export class Automation {
     } finally {
       this.busy.delete(name);
     }
+  }
+
+  /**
+   * True when the app's sync windows hold automation now: says so once per reason and looks again
+   * when the next window opens or closes.
+   */
+  private heldByWindow(name: string, reason: string): boolean {
+    const rt = this.ctx.apps.get(name);
+    if (!rt) return true;
+    const now = Date.now();
+    const verdict = syncWindowVerdictOf(this.ctx, rt, { now, manual: false });
+    if (verdict.allowed) {
+      delete rt.automation.heldBy;
+      return false;
+    }
+    if (rt.automation.heldBy !== verdict.reason) {
+      rt.automation.heldBy = verdict.reason;
+      this.ctx.store.emit({
+        type: 'log',
+        level: 'warn',
+        app: name,
+        message: `auto-sync ${name} held by a sync window (${reason}): ${verdict.reason}`,
+      });
+    }
+    const next = syncWindowOf(this.ctx, rt, now)?.nextChange;
+    // Timers cannot wait for months: look again within the hour at the latest.
+    this.later(name, Math.min(next ? Date.parse(next) - now + 1000 : 60_000, 3_600_000));
+    return true;
   }
 
   private later(name: string, ms: number): void {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { appPolicyOf } from '../core/app-policy.js';
+import { appPolicyOf, syncWindowVerdictOf } from '../core/app-policy.js';
 import type { EngineContext } from '../core/context.js';
 import { projectRefusalsOf } from '../core/project-check.js';
 import { PolicyRefusal } from '../core/refusal.js';
@@ -125,6 +125,13 @@ export class SyncOperations {
           : RefusalCode.PlanRefused;
       throw new PolicyRefusal(`refused to sync ${name}: ${plan.refusals.join('; ')}`, code);
     }
+    // Sync windows (AppProject): a dry run is never held; automation and manual syncs are, each by its rule.
+    const window =
+      rt && !opts.dryRun
+        ? syncWindowVerdictOf(core, rt, { now: Date.now(), manual: !opts.automated })
+        : undefined;
+    if (window && !window.allowed)
+      throw new PolicyRefusal(`refused to sync ${name}: ${window.reason}`, RefusalCode.SyncWindow);
     const needsConfirm = policy?.confirm.includes(MutatingAction.Sync) ?? false;
     if (needsConfirm && !opts.automated && !opts.dryRun && opts.confirm !== policy?.confirmName) {
       throw new PolicyRefusal(
