@@ -5,18 +5,23 @@ import type { CommandContext } from '../context.js';
  * JSON log line on stdout. Exits cleanly on SIGTERM/SIGINT (leases released by engine.stop()).
  */
 export async function watchCommand(ctx: CommandContext): Promise<number> {
-  const engine = await ctx.engine();
   const line = (o: Record<string, unknown>) =>
     ctx.out(`${JSON.stringify({ time: new Date().toISOString(), ...o })}\n`);
+  // Subscribe before the engine starts: automation's first decisions are made as it starts.
+  let off = () => {};
+  const engine = await ctx.engine({
+    beforeStart: (e) => {
+      off = e.onEvent((ev) => {
+        if (ev.type === 'apps-changed') return;
+        line({ event: ev.type, ...ev });
+      });
+    },
+  });
   const snap = engine.getSnapshot();
   line({
     event: 'started',
     apps: snap.apps.length,
     clusters: snap.clusters.map((c) => `${c.context}:${c.status}`),
-  });
-  const off = engine.onEvent((e) => {
-    if (e.type === 'apps-changed') return;
-    line({ event: e.type, ...e });
   });
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);

@@ -139,8 +139,15 @@ export function windowState(w: SyncWindow, now: number): WindowState {
     const offset = zoneOffset(w.timeZone, now);
     const wall = now + offset;
     const start = nextFire(s, wall - duration);
-    if (start !== undefined && start < wall)
-      return { window: w, active: true, closesAt: start + duration - offset };
+    if (start !== undefined && start < wall) {
+      // The window stays open until the last firing before now has lasted its duration.
+      let last = start;
+      for (let i = 0, n = nextFire(s, last); n !== undefined && n < wall && i < 100_000; i++) {
+        last = n;
+        n = nextFire(s, n);
+      }
+      return { window: w, active: true, closesAt: last + duration - offset };
+    }
     const next = nextFire(s, wall);
     return { window: w, active: false, ...(next !== undefined ? { opensAt: next - offset } : {}) };
   } catch (err) {

@@ -43,6 +43,10 @@ export function buildPlan(
   const _clusterCfg = core.config.clusters.find((c) => c.context === rt.context);
   const readOnly = appPolicyOf(core, rt).readOnly;
   if (readOnly && !opts.dryRun) refusals.push(readOnly.reason);
+  if (!opts.dryRun) {
+    const window = syncWindowVerdictOf(core, rt, { now: Date.now(), manual: !opts.automated });
+    if (!window.allowed) refusals.push(window.reason);
+  }
   const projectRefusals = projectRefusalsOf(core, rt);
   refusals.push(...projectRefusals.map((r) => `AppProject ${rt.spec.project} refuses ${r}`));
   const planOpts: PlanOptions = {
@@ -117,6 +121,13 @@ export class SyncOperations {
     const id = `${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
     const startedAt = new Date().toISOString();
     const policy = rt ? appPolicyOf(core, rt) : undefined;
+    // Sync windows (AppProject): a dry run is never held; automation and manual syncs are, each by its rule.
+    const window =
+      rt && !opts.dryRun
+        ? syncWindowVerdictOf(core, rt, { now: Date.now(), manual: !opts.automated })
+        : undefined;
+    if (window && !window.allowed)
+      throw new PolicyRefusal(`refused to sync ${name}: ${window.reason}`, RefusalCode.SyncWindow);
     if (plan.refusals.length > 0) {
       // Read-only alone is its own reason; anything else the plan refuses is a plan refusal.
       const code =
@@ -125,13 +136,6 @@ export class SyncOperations {
           : RefusalCode.PlanRefused;
       throw new PolicyRefusal(`refused to sync ${name}: ${plan.refusals.join('; ')}`, code);
     }
-    // Sync windows (AppProject): a dry run is never held; automation and manual syncs are, each by its rule.
-    const window =
-      rt && !opts.dryRun
-        ? syncWindowVerdictOf(core, rt, { now: Date.now(), manual: !opts.automated })
-        : undefined;
-    if (window && !window.allowed)
-      throw new PolicyRefusal(`refused to sync ${name}: ${window.reason}`, RefusalCode.SyncWindow);
     const needsConfirm = policy?.confirm.includes(MutatingAction.Sync) ?? false;
     if (needsConfirm && !opts.automated && !opts.dryRun && opts.confirm !== policy?.confirmName) {
       throw new PolicyRefusal(

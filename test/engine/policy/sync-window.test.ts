@@ -35,6 +35,14 @@ describe('sync windows in the policy', () => {
     });
   });
 
+  it('a window that fires again while open closes a duration after its last firing', () => {
+    const windows = [win({ schedule: '* * * * *', duration: '1h' })];
+    expect(syncWindowStatus({ project: 'p', windows, now: t('2026-12-05T22:30:20Z') })).toMatchObject({
+      active: true,
+      nextChange: '2026-12-05T23:30:00.000Z',
+    });
+  });
+
   it('manualSync lets a manual sync through a deny window, never automation', () => {
     const windows = [win({ manualSync: true })];
     const now = t('2026-12-05T23:00:00Z');
