@@ -1,7 +1,7 @@
-import { posix } from 'node:path';
 import type { BosunConfig } from '../../config/types.js';
 import type { AppProject, AppSpec } from '../model/index.js';
 import { envParam, generateApplications } from './appset.js';
+import { pathProblems } from './discover-paths.js';
 import { resolveEnvironment, resolveService } from './environment.js';
 import { type ParsedArgoObject, parseArgoObject } from './parse.js';
 import { RepoFs, safeRelPath } from './repo-fs.js';
@@ -338,68 +338,16 @@ class DiscoveryRun {
     return out;
   }
 
-  /** Refuses source paths and value files that leave the repository, and symlinks that point out of it. */
+  /** Records the path problems of one app (sources, value files, symlinks) as errors on it. */
   private async checkPaths(entry: AppEntry): Promise<void> {
-    const { app } = entry;
-    const problems: string[] = [];
-    const many = app.sources.length > 1;
-    for (const [i, s] of app.sources.entries()) {
-      if (!this.isSameRepo(s.repoURL)) continue;
-      const label = many ? `sources[${i}]` : 'source';
-      if (s.path !== undefined && s.path !== '') {
-        const safe = safeRelPath(s.path);
-        if (!safe.ok) problems.push(`${label} path ${s.path} ${refusal(safe.reason)}`);
-        else {
-          const st = await this.fs.state(safe.path);
-          if (st === 'outside')
-            problems.push(`${label} path ${s.path} is a symlink that points outside the repository`);
-          else if (st === 'dir') {
-            const bad = await this.fs.findOutsideSymlink(safe.path);
-            if (bad) problems.push(`${bad} is a symlink that points outside the repository`);
-          }
-        }
-      }
-      for (const vf of s.helm?.valueFiles ?? []) {
-        const problem: string | undefined = await this.checkValueFile(vf, s.path, app);
-        if (problem) problems.push(problem);
-      }
-    }
-    for (const p of new Set(problems)) {
+    const problems = await pathProblems(entry.app, { fs: this.fs, isSameRepo: this.isSameRepo });
+    for (const p of problems) {
       this.errors.push({
         ...(entry.file === undefined ? {} : { file: entry.file }),
-        app: app.name,
-        message: `app ${app.name}: ${p}`,
+        app: entry.app.name,
+        message: `app ${entry.app.name}: ${p}`,
       });
     }
-  }
-
-  private async checkValueFile(
-    vf: string,
-    sourcePath: string | undefined,
-    app: AppSpec,
-  ): Promise<string | undefined> {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(vf))
-      return `value file ${vf} is a URL; only files in the repository are allowed`;
-    let base = sourcePath ?? '';
-    let rest = vf;
-    if (vf.startsWith('$')) {
-      const slash = vf.indexOf('/');
-      const ref = slash < 0 ? vf.slice(1) : vf.slice(1, slash);
-      const refSource = app.sources.find((x) => x.ref === ref);
-      if (!refSource) return `value file ${vf} names an unknown source ref $${ref}`;
-      if (!this.isSameRepo(refSource.repoURL)) return undefined;
-      base = '';
-      rest = slash < 0 ? '' : vf.slice(slash + 1);
-    }
-    if (rest.startsWith('/') || /^[A-Za-z]:[\\/]/.test(rest)) {
-      return `value file ${vf} is absolute; value files are relative to the source path`;
-    }
-    const safe = safeRelPath(posix.join(base === '' ? '.' : base, rest));
-    if (!safe.ok) return `value file ${vf} ${refusal(safe.reason)}`;
-    if ((await this.fs.state(safe.path)) === 'outside') {
-      return `value file ${vf} is a symlink that points outside the repository`;
-    }
-    return undefined;
   }
 }
 
@@ -415,12 +363,6 @@ function brokenApp(name: string, file: string, parent: AppEntry | undefined): Ap
     origin: { file, ...(parent ? { parentApp: parent.app.name } : {}) },
     service: name,
   };
-}
-
-function refusal(reason: 'absolute' | 'escapes'): string {
-  return reason === 'absolute'
-    ? 'is absolute; paths are relative to the repository root'
-    : 'leaves the repository; refused';
 }
 
 function isList(doc: unknown): doc is { items: unknown[] } {
