@@ -1,11 +1,12 @@
 /**
- * Small manifest repositories for the sync e2e tests (test/e2e/sync-waves.test.ts): one plain-directory app
+ * Small manifest repositories for the sync e2e tests (sync-waves and sync-failures): one plain-directory app
  * per case, each in its own namespace, built from object helpers. Not a test file.
  */
 import { join } from 'node:path';
 import { inject } from 'vitest';
+import type { OperationResult, PlanTask } from '../../src/engine/index.js';
 import { createFixtureRepo, type FixtureRepo, yamlDocs } from '../fixtures/repos/index.js';
-import { kubectl } from './helpers.js';
+import { bosun, e2eEnv, kubectl } from './helpers.js';
 
 /** An object as written in a manifest. */
 export type Manifest = {
@@ -172,3 +173,19 @@ export function field(context: string, ns: string, what: string, path: string): 
 export function exists(context: string, ns: string, what: string): boolean {
   return kubectl(context, ['-n', ns, 'get', what, '--ignore-not-found', '-o', 'name']).trim() !== '';
 }
+
+/** `bosun sync -o json`. */
+export type SyncJson = OperationResult & { app: string };
+
+/** Runs `bosun sync APP --yes -o json` and parses its result. */
+export async function syncCli(repo: FixtureRepo, app: string, extra: string[] = [], env = e2eEnv()) {
+  const r = await bosun(['sync', app, '--repo', repo.work, '--yes', '-o', 'json', ...extra], { env });
+  const result = r.stdout.trim() ? (JSON.parse(r.stdout) as SyncJson) : undefined;
+  return { ...r, result };
+}
+
+/** One task of a sync result, by kind and name. */
+export const task = (r: { tasks: PlanTask[] } | undefined, kind: string, name: string) =>
+  r?.tasks.find((t) => t.key.kind === kind && t.key.name === name);
+/** An ISO time in seconds since the epoch. */
+export const seconds = (iso: string) => Date.parse(iso) / 1000;

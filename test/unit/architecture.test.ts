@@ -171,6 +171,19 @@ describe('architecture rules (DESIGN.md §3)', () => {
     expect(bad).toEqual([]);
   });
 
+  it('files stay small: at most 400 lines in src/, 600 in test/', () => {
+    const tests = files(join(root, 'test')).map((f) => ({
+      file: relative(root, f),
+      text: readFileSync(f, 'utf8'),
+    }));
+    const long = (list: { file: string; text: string }[], max: number) =>
+      list
+        .map((f) => ({ file: f.file, lines: f.text.split('\n').length - (f.text.endsWith('\n') ? 1 : 0) }))
+        .filter((f) => f.lines > max)
+        .map((f) => `${f.file}: ${f.lines} lines (at most ${max})`);
+    expect([...long(all, 400), ...long(tests, 600)]).toEqual([]);
+  });
+
   it('has no import circles', () => {
     expect(importCycles(importGraph()).map((c) => c.join(' <-> '))).toEqual([]);
   });
