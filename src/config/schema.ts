@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { isProductionName } from './production.js';
 import {
   BackendType,
   type BosunConfig,
@@ -10,8 +11,6 @@ import {
 } from './types.js';
 
 type Obj = Record<string, unknown>;
-
-const productionNames = new Set(['prod', 'production']);
 
 /** Checks values read from a config file; failures are one-line ConfigErrors naming file and key. */
 class Checker {
@@ -247,7 +246,7 @@ function environment(c: Checker, raw: unknown, key: string): EnvironmentConfig {
   }
   return {
     name,
-    production: c.bool(o.production, `${key}.production`, productionNames.has(name.toLowerCase())),
+    production: c.bool(o.production, `${key}.production`, isProductionName(name)),
     requireReview: c.bool(o.requireReview, `${key}.requireReview`, false),
     apps: c.stringList(o.apps, `${key}.apps`),
     clusters: c.stringList(o.clusters, `${key}.clusters`),

@@ -4,6 +4,7 @@
  * the cluster registry (`clusters[].readOnly`).
  */
 import { type BosunConfig, loadConfig } from '../../config/index.js';
+import { isProductionName } from '../../config/production.js';
 import { identity } from '../history/identity.js';
 import { KubeCluster } from '../kube/cluster.js';
 import { loadContexts } from '../kube/kubeconfig.js';
@@ -44,11 +45,13 @@ export function appIsProduction(config: BosunConfig, app: AppSpec): boolean {
   const env = app.environment ?? app.labels.environment ?? app.labels.env;
   const dest = app.destination.name;
   const configured = config.environments.find(
-    (e) => e.name === env || (dest !== undefined && e.clusters.includes(dest)),
+    (e) =>
+      (env !== undefined && e.name.toLowerCase() === env.toLowerCase()) ||
+      (dest !== undefined && e.clusters.includes(dest)),
   );
   if (configured) return configured.production;
-  // Without a configured environment, the names prod and production mean production (as in the config).
-  return env === 'prod' || env === 'production' || dest === 'prod' || dest === 'production';
+  // Without a configured environment, the one naming rule decides (as for every other app).
+  return isProductionName(env) || isProductionName(dest);
 }
 
 /** True when the registry or the command line makes this destination read-only. */

@@ -3,6 +3,7 @@
  * actions need a typed confirmation. Decided here, published on the snapshot, read by CLI and console.
  * Pure: no I/O.
  */
+import { isProductionName } from '../../config/production.js';
 
 /** Why the engine refused an action (the CLI maps these to exit codes; the engine knows none). */
 export const RefusalCode = {
@@ -40,12 +41,8 @@ export type AppPolicy = {
   confirmName: string;
 };
 
-const productionNames = new Set(['prod', 'production']);
-
 /** True for an environment or cluster named exactly `prod` or `production`, in any case. */
-export function isProductionName(name: string | undefined): boolean {
-  return name !== undefined && productionNames.has(name.trim().toLowerCase());
-}
+export { isProductionName };
 
 /** Whether an environment is production: its bosun.yaml setting, else its name. */
 export function environmentIsProduction(

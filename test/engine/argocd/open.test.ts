@@ -43,5 +43,9 @@ describe('Argo CD backend policy inputs', () => {
     expect(appIsProduction(config, app({ name: 'production' }))).toBe(true);
     expect(appIsProduction(config, app({ name: 'dev' }, { environment: 'prod' }))).toBe(true);
     expect(appIsProduction(config, app({ name: 'dev' }))).toBe(false);
+    // The one naming rule: exact names in any case; nonprod is not production.
+    expect(appIsProduction(config, app({ name: 'Production' }))).toBe(true);
+    expect(appIsProduction(config, app({ name: 'dev' }, { env: 'PROD' }))).toBe(true);
+    expect(appIsProduction(config, app({ name: 'nonprod' }, { env: 'nonprod' }))).toBe(false);
   });
 });
