@@ -16,46 +16,12 @@ HELM=v3.21.4
 CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/bosun"
 BIN="${BOSUN_CP_BIN:-$CACHE_ROOT/cp-k8s-$KV-etcd-$ETCD-kwok-$KWOK-kustomize-$KUSTOMIZE-helm-$HELM}"
 
-log() { printf '[controlplane build] %s\n' "$*" >&2; }
-die() { printf 'bosun control-plane build failed: %s\n' "$*" >&2; exit 1; }
-
-command -v go >/dev/null 2>&1 || die "no Go toolchain on PATH (need Go >= 1.26 to build the test control plane)"
-GOV="$(go env GOVERSION 2>/dev/null || true)"
-case "$GOV" in
-  go1.2[6-9]*|go1.[3-9]*) ;;
-  *) die "Go $GOV is too old: Kubernetes $KV needs Go >= 1.26" ;;
-esac
-
-export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod
+WHAT=control-plane
+# shellcheck source=go-build-lib.sh
+. "$HERE/go-build-lib.sh"
+require_go "to build the test control plane"
 mkdir -p "$BIN"
-
-# One build at a time per cache directory: a second run (another test run, another checkout)
-# waits for the first and then finds the binaries there, instead of compiling them again.
-if command -v flock >/dev/null 2>&1 && [ -z "${BOSUN_CP_BUILD_LOCKED:-}" ]; then
-  exec 9>"$BIN/.build.lock"
-  if ! flock -n 9; then
-    log "another build of $BIN is running; waiting for it"
-    flock 9
-  fi
-  export BOSUN_CP_BUILD_LOCKED=1
-fi
-
-have() { [ -x "$BIN/$1" ]; }
-timed() { # name, command...
-  local name="$1"; shift
-  local t0=$SECONDS
-  log "building $name (this takes minutes on a cold cache; output in $BIN/.build-$name.log)"
-  # A heartbeat so a cold build never looks hung.
-  ( while sleep 30; do log "  still building $name ($((SECONDS - t0))s)"; done ) &
-  local hb=$!
-  if ! "$@" >"$BIN/.build-$name.log" 2>&1; then
-    kill "$hb" 2>/dev/null || true
-    tail -20 "$BIN/.build-$name.log" >&2
-    die "could not build $name (see $BIN/.build-$name.log)"
-  fi
-  kill "$hb" 2>/dev/null || true
-  log "built $name in $((SECONDS - t0))s"
-}
+lock_cache
 
 START=$SECONDS
 

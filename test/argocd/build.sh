@@ -17,46 +17,19 @@ CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/bosun"
 BIN="${BOSUN_ARGOCD_BIN:-$CACHE_ROOT/argocd-$ARGOCD}"
 MOD=github.com/argoproj/argo-cd/v3
 
-log() { printf '[argocd build] %s\n' "$*" >&2; }
-die() { printf 'bosun argocd build failed: %s\n' "$*" >&2; exit 1; }
-
-command -v go >/dev/null 2>&1 || die "no Go toolchain on PATH (need Go >= 1.26 to build Argo CD $ARGOCD)"
-GOV="$(go env GOVERSION 2>/dev/null || true)"
-case "$GOV" in
-  go1.2[6-9]*|go1.[3-9]*) ;;
-  *) die "Go $GOV is too old: this build needs Go >= 1.26" ;;
-esac
-
-export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod
+WHAT=argocd
+# shellcheck source=../../controlplane/go-build-lib.sh
+. "$HERE/../../controlplane/go-build-lib.sh"
+require_go "to build Argo CD $ARGOCD"
 mkdir -p "$BIN"
+lock_cache
 START=$SECONDS
 
-# One build at a time per cache directory: a second run waits for the first and then finds the binary.
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$BIN/.build.lock"
-  if ! flock -n 9; then
-    log "another build of $BIN is running; waiting for it"
-    flock 9
-  fi
-fi
-
 if [ ! -x "$BIN/argocd" ]; then
-  t0=$SECONDS
-  LOG="$BIN/.build-argocd.log"
-  log "building argocd $ARGOCD (several minutes on a cold cache; output in $LOG)"
-  # A heartbeat so a cold build never looks hung.
-  ( while sleep 30; do log "  still building argocd ($((SECONDS - t0))s)"; done ) &
-  hb=$!
   # nice: the build shares the machine with tests and other builds.
-  if ! (cd "$HERE/go" && nice -n 10 go build -trimpath \
-      -ldflags="-s -w -X $MOD/common.version=${ARGOCD#v}" -o "$BIN/argocd.tmp" "$MOD/cmd") >"$LOG" 2>&1; then
-    kill "$hb" 2>/dev/null || true
-    tail -20 "$LOG" >&2
-    die "could not build argocd (see $LOG)"
-  fi
-  kill "$hb" 2>/dev/null || true
+  timed argocd bash -c "cd '$HERE/go' && nice -n 10 go build -trimpath \
+    -ldflags='-s -w -X $MOD/common.version=${ARGOCD#v}' -o '$BIN/argocd.tmp' '$MOD/cmd'"
   mv "$BIN/argocd.tmp" "$BIN/argocd"
-  log "built argocd in $((SECONDS - t0))s"
 fi
 
 # The binary picks its component from the name it is called by.

@@ -6,8 +6,8 @@
  * is not in the loop: this measures the view and the session, not kwok or the apiserver).
  * Run: `npx tsx test/bench/logs-bench.ts [seconds]`.
  */
-import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { FakeKeyboard, FakeTtyOut } from '../tui/fake-tty.js';
 
 delete process.env.CI;
 delete process.env.CONTINUOUS_INTEGRATION;
@@ -21,45 +21,11 @@ const RATE = 1000; // lines per second, all pods together
 const PRESSES = 60;
 const SECONDS = Number(process.argv[2] ?? 30);
 
-class FakeStdout extends EventEmitter {
-  isTTY = true;
-  columns = COLUMNS;
-  rows = ROWS;
-  bytes = 0;
-  write(chunk: string | Uint8Array, cb?: () => void): boolean {
-    const s = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    this.bytes += Buffer.byteLength(s);
-    this.emit('written', s);
-    cb?.();
-    return true;
-  }
-}
-
-class FakeStdin extends EventEmitter {
-  isTTY = true;
-  private data: string | null = null;
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-  read = (): string | null => {
-    const d = this.data;
-    this.data = null;
-    return d;
-  };
-  press(s: string): void {
-    this.data = s;
-    this.emit('readable');
-  }
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? Number.NaN;
 
-function nextFrame(out: FakeStdout, marker: string): Promise<number> {
+function nextFrame(out: FakeTtyOut, marker: string): Promise<number> {
   return new Promise((resolve) => {
     const on = (s: string) => {
       if (!s.includes(marker)) return;
@@ -133,8 +99,8 @@ async function main(): Promise<void> {
   });
   await session.start();
 
-  const stdout = new FakeStdout();
-  const stdin = new FakeStdin();
+  const stdout = new FakeTtyOut(COLUMNS, ROWS);
+  const stdin = new FakeKeyboard();
   const theme = builtinTheme;
   const inst = ink.render(
     react.createElement(ThemeProvider, {

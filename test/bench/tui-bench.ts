@@ -5,10 +5,9 @@
  * figures are checked against what a terminal would show; then the same keys and more (filter typing,
  * columns, opening an app) while the snapshot changes 20 times a second. Run: `npx tsx test/bench/tui-bench.ts`.
  */
-import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { FakeEngine } from '../tui/fake-engine.js';
-import { VirtualTerminal } from '../tui/vt.js';
+import { FakeKeyboard, FakeTtyOut } from '../tui/fake-tty.js';
 
 // Ink renders nothing but the last frame when it believes it runs in CI.
 delete process.env.CI;
@@ -23,55 +22,14 @@ const ROWS = 40;
 const PRESSES = 50;
 const APPS = 1000;
 
-class FakeStdout extends EventEmitter {
-  isTTY = true;
-  columns = COLUMNS;
-  rows = ROWS;
-  bytes = 0;
-  lastWriteAt = 0;
-  /** Last write that carried a frame (more than the synchronized-update markers). */
-  lastFrameAt = 0;
-  readonly vt = new VirtualTerminal(COLUMNS, ROWS);
-  write(chunk: string | Uint8Array, cb?: () => void): boolean {
-    const s = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    this.bytes += Buffer.byteLength(s);
-    this.lastWriteAt = performance.now();
-    if (s.length > 16) this.lastFrameAt = this.lastWriteAt;
-    this.vt.write(s);
-    this.emit('written', s);
-    cb?.();
-    return true;
-  }
-}
-
-class FakeStdin extends EventEmitter {
-  isTTY = true;
-  private data: string | null = null;
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-  read = (): string | null => {
-    const d = this.data;
-    this.data = null;
-    return d;
-  };
-  press(s: string): void {
-    this.data = s;
-    this.emit('readable');
-  }
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits for the next write that carries a frame (more than the synchronized-update markers). */
-function nextFrame(out: FakeStdout, timeoutMs = 2000): Promise<number> {
+function nextFrame(out: FakeTtyOut, timeoutMs = 15_000): Promise<number> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       out.off('written', on);
-      reject(new Error('no frame within 2 s'));
+      reject(new Error(`no frame within ${timeoutMs / 1000} s`));
     }, timeoutMs);
     const on = (s: string) => {
       if (s.length <= 16) return;
@@ -83,7 +41,7 @@ function nextFrame(out: FakeStdout, timeoutMs = 2000): Promise<number> {
   });
 }
 
-async function settle(out: FakeStdout): Promise<void> {
+async function settle(out: FakeTtyOut): Promise<void> {
   // Wait until no frame has been written for 60 ms (past Ink's 33 ms throttle window).
   do await sleep(20);
   while (performance.now() - out.lastFrameAt < 60);
@@ -113,7 +71,7 @@ function Plain() {
 async function inkFloor(): Promise<number> {
   react = await import('react');
   ink = await import('ink');
-  const out = new FakeStdout();
+  const out = new FakeTtyOut(COLUMNS, ROWS, { emulate: true });
   const times: number[] = [];
   const inst = ink.render(react.createElement(Plain), {
     stdout: out as unknown as NodeJS.WriteStream,
@@ -134,8 +92,8 @@ async function inkFloor(): Promise<number> {
 async function main(): Promise<void> {
   const { runTui } = await import('../../src/tui/run.js');
   const engine = new FakeEngine({ apps: APPS });
-  const stdout = new FakeStdout();
-  const stdin = new FakeStdin();
+  const stdout = new FakeTtyOut(COLUMNS, ROWS, { emulate: true });
+  const stdin = new FakeKeyboard();
   const t0 = performance.now();
   const firstFrame = nextFrame(stdout, 10_000);
   const done = runTui({

@@ -9,46 +9,14 @@ import {
   leaveFullScreen,
 } from '../../src/tui/terminal.js';
 import { FakeEngine } from './fake-engine.js';
+import { FakeKeyboard, FakeTtyOut } from './fake-tty.js';
 import { keys, themesDir } from './harness.js';
-import { VirtualTerminal } from './vt.js';
 
-class FakeTty extends EventEmitter {
-  isTTY = true;
-  written = '';
-  constructor(
-    public columns: number,
-    public rows: number,
-    readonly vt = new VirtualTerminal(columns, rows),
-  ) {
-    super();
-  }
-  write(chunk: string | Uint8Array, cb?: () => void): boolean {
-    const s = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    this.written += s;
-    this.vt.write(s);
-    cb?.();
-    return true;
-  }
-}
-
-class FakeKeyboard extends EventEmitter {
-  isTTY = true;
-  private data: string | null = null;
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-  read = () => {
-    const d = this.data;
-    this.data = null;
-    return d;
-  };
-  async press(...seq: string[]) {
+/** The shared fake keyboard, pressing a sequence of keys 45 ms apart. */
+class SlowKeyboard extends FakeKeyboard {
+  async pressAll(...seq: string[]) {
     for (const s of seq) {
-      this.data = s;
-      this.emit('readable');
+      this.press(s);
       await new Promise((r) => setTimeout(r, 45));
     }
   }
@@ -67,8 +35,8 @@ function start(
   size = { columns: 100, rows: 30 },
   extra: Partial<Parameters<typeof runTui>[0]> = {},
 ) {
-  const out = new FakeTty(size.columns, size.rows);
-  const keyboard = new FakeKeyboard();
+  const out = new FakeTtyOut(size.columns, size.rows, { emulate: true, keepText: true });
+  const keyboard = new SlowKeyboard();
   const done = runTui({
     engine,
     readOnly: false,
@@ -92,7 +60,7 @@ describe('runTui', () => {
     expect(t.out.written.startsWith(enterFullScreen)).toBe(true);
     expect(t.out.vt.altScreen).toBe(true);
     await until(() => t.screen().includes('payment-service'), 'the fleet');
-    await t.keyboard.press('q');
+    await t.keyboard.pressAll('q');
     await t.done;
     expect(t.out.written.endsWith(leaveFullScreen)).toBe(true);
     expect(t.out.vt.altScreen).toBe(false);
@@ -102,7 +70,7 @@ describe('runTui', () => {
   it('incremental frames land where they belong (the screen matches after moves)', async () => {
     const t = start(new FakeEngine({ apps: 300 }), { columns: 100, rows: 30 });
     await until(() => t.screen().includes('svc-0000'), 'the fleet');
-    await t.keyboard.press(...Array.from({ length: 30 }, () => 'j'));
+    await t.keyboard.pressAll(...Array.from({ length: 30 }, () => 'j'));
     await until(
       () =>
         (
@@ -121,7 +89,7 @@ describe('runTui', () => {
     expect(lines[27]).toMatch(/100 services · 300 apps/);
     expect(lines[28]).toMatch(/enter open/);
     expect(lines[29]).toBe('');
-    await t.keyboard.press(keys.ctrlC);
+    await t.keyboard.pressAll(keys.ctrlC);
     await t.done;
     expect(t.out.vt.altScreen).toBe(false);
   });
@@ -140,7 +108,7 @@ describe('runTui', () => {
         .split('\n')
         .every((l) => [...l].length <= 80),
     ).toBe(true);
-    await t.keyboard.press('j');
+    await t.keyboard.pressAll('j');
     await until(
       () =>
         (
@@ -170,7 +138,7 @@ describe('runTui', () => {
         .split('\n')
         .filter((l) => l.startsWith('▶')),
     ).toHaveLength(1);
-    await t.keyboard.press('q');
+    await t.keyboard.pressAll('q');
     await t.done;
   });
 
@@ -198,7 +166,7 @@ describe('runTui', () => {
     );
     await until(() => t.screen().includes('engine failed to start: kubeconfig not found'), 'the start error');
     expect(t.screen()).not.toContain('trace');
-    await t.keyboard.press('q');
+    await t.keyboard.pressAll('q');
     await t.done;
   });
 });
@@ -235,7 +203,7 @@ describe('terminal guard', () => {
   });
 
   it('anchors incremental frames at the top of the screen', () => {
-    const out = new FakeTty(20, 5);
+    const out = new FakeTtyOut(20, 5, { emulate: true, keepText: true });
     const s = anchoredStdout(out as unknown as NodeJS.WriteStream);
     s.write('\x1b[3A\x1b[Eb\n');
     expect(out.written).toBe('\x1b[H\x1b[Eb\n');
