@@ -103,6 +103,7 @@ const topKeys = [
   'theme',
   'automation',
   'customizations',
+  'argocdNamespace',
 ] as const;
 
 /** Validates the parsed YAML of a config file and fills in defaults. Throws ConfigError. */
@@ -132,8 +133,7 @@ export function validateConfig(raw: unknown, source: string): BosunConfig {
     const allowed = Object.values(BackendType) as string[];
     if (!allowed.includes(type)) c.fail('backend.type', `must be one of ${allowed.join(', ')}`);
     const namespace = c.optString(b.namespace, 'backend.namespace') ?? config.backend.namespace;
-    if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace))
-      c.fail('backend.namespace', 'must be a Kubernetes namespace name');
+    checkNamespace(c, namespace, 'backend.namespace');
     const context = c.optString(b.context, 'backend.context');
     config.backend = { type: type as BackendType, namespace, ...(context === undefined ? {} : { context }) };
   }
@@ -147,6 +147,9 @@ export function validateConfig(raw: unknown, source: string): BosunConfig {
   if (raw.customizations !== undefined && raw.customizations !== null) {
     config.customizations = c.stringList(raw.customizations, 'customizations');
   }
+  const argocdNamespace = c.optString(raw.argocdNamespace, 'argocdNamespace');
+  if (argocdNamespace !== undefined)
+    config.argocdNamespace = checkNamespace(c, argocdNamespace, 'argocdNamespace');
 
   config.clusters = c.list(raw.clusters, 'clusters').map((x, i) => cluster(c, x, `clusters[${i}]`));
   uniqueBy(c, config.clusters, 'clusters', (x) => x.name, 'name');
@@ -217,7 +220,16 @@ export function validateConfig(raw: unknown, source: string): BosunConfig {
 
 function cluster(c: Checker, raw: unknown, key: string): ClusterConfig {
   const o = c.object(raw, key);
-  c.known(o, key, ['name', 'context', 'server', 'labels', 'annotations', 'readOnly', 'theme']);
+  c.known(o, key, [
+    'name',
+    'context',
+    'server',
+    'labels',
+    'annotations',
+    'readOnly',
+    'theme',
+    'argocdNamespace',
+  ]);
   if (o.name === undefined) c.fail(`${key}.name`, 'is required');
   const name = c.string(o.name, `${key}.name`);
   const server = c.optString(o.server, `${key}.server`);
@@ -225,6 +237,8 @@ function cluster(c: Checker, raw: unknown, key: string): ClusterConfig {
     c.fail(`${key}.server`, 'must be an https:// or http:// URL');
   }
   const theme = c.optString(o.theme, `${key}.theme`);
+  const argocdNamespace = c.optString(o.argocdNamespace, `${key}.argocdNamespace`);
+  if (argocdNamespace !== undefined) checkNamespace(c, argocdNamespace, `${key}.argocdNamespace`);
   return {
     name,
     context: c.optString(o.context, `${key}.context`) ?? name,
@@ -233,7 +247,13 @@ function cluster(c: Checker, raw: unknown, key: string): ClusterConfig {
     annotations: c.stringMap(o.annotations, `${key}.annotations`),
     readOnly: c.bool(o.readOnly, `${key}.readOnly`, false),
     ...(theme === undefined ? {} : { theme }),
+    ...(argocdNamespace === undefined ? {} : { argocdNamespace }),
   };
+}
+
+function checkNamespace(c: Checker, ns: string, key: string): string {
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(ns)) c.fail(key, 'must be a Kubernetes namespace name');
+  return ns;
 }
 
 function environment(c: Checker, raw: unknown, key: string): EnvironmentConfig {

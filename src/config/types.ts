@@ -39,6 +39,8 @@ export type ClusterConfig = {
   readOnly: boolean;
   /** A theme accent for screens showing this cluster (e.g. `danger`). */
   theme?: string;
+  /** The namespace of the argocd-cm whose Lua customizations apply on this cluster (default: the global one). */
+  argocdNamespace?: string;
 };
 
 /** One environment of the promotion chain. */
@@ -81,6 +83,11 @@ export type BosunConfig = {
    * absolute after loadConfig (relative entries are relative to the repository).
    */
   customizations: string[];
+  /**
+   * The namespace where bosun reads each cluster's `argocd-cm` (Lua health and actions, read-only);
+   * undefined = `backend.namespace` (default `argocd`). Per cluster: `clusters[].argocdNamespace`.
+   */
+  argocdNamespace?: string;
   /** Unknown keys and other non-fatal remarks, one line each. */
   warnings: string[];
 };

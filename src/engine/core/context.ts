@@ -1,10 +1,12 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { BosunConfig } from '../../config/index.js';
+import type { DirCustomizations } from '../customizations/load-dir.js';
 import type { GitRepo } from '../git/index.js';
 import type { Customizations } from '../health/customizations.js';
 import { identity } from '../history/index.js';
 import type { ClusterCache } from '../live/cluster-cache.js';
+import type { LuaVm } from '../lua/index.js';
 import type { AppProject } from '../model/app.js';
 import { RenderCache } from '../render/index.js';
 import type { AppRuntime } from './app-runtime.js';
@@ -35,6 +37,14 @@ export class EngineContext {
   noKubeconfig?: string;
   /** Set by start(): Lua health customizations from `--customizations` and bosun.yaml. */
   customizations?: Customizations;
+  /** The customization directories, loaded (the first highest). */
+  customizationDirs: DirCustomizations[] = [];
+  /** Per kubeconfig context with an argocd-cm holding scripts: its argocd-cm over the directories. */
+  readonly clusterCustomizations = new Map<string, Customizations>();
+  /** What could not be read from each context's argocd-cm, one line each. */
+  readonly argoCmWarnings = new Map<string, string[]>();
+  /** The shared Lua VM, once needed. */
+  luaVm?: Promise<LuaVm>;
   stopped = false;
 
   constructor(

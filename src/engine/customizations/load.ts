@@ -1,16 +1,21 @@
 /**
- * Loads the Lua health customizations the engine uses, once at start: directories named with `--customizations`
- * first, then bosun.yaml's `customizations:`. The scripts run in one sandboxed Lua VM shared by every check.
+ * Loads the Lua customizations the engine uses: directories named with `--customizations` first, then
+ * bosun.yaml's `customizations:`, and per cluster the argocd-cm Argo CD runs with (highest of all). Every
+ * script runs in one sandboxed Lua VM shared by every check and action.
  */
 import type { Customizations } from '../health/customizations.js';
 import { mergeCustomizations } from '../health/customizations.js';
-import { createLuaVm, luaHealthRunner } from '../lua/index.js';
-import { loadCustomizationDirs } from './load-dir.js';
+import { type LuaVm, luaHealthRunner } from '../lua/index.js';
+import type { ArgoCmCustomizations } from './argocd-cm.js';
+import type { DirCustomizations } from './load-dir.js';
 
-/** Merged customizations of the directories (the first highest), or undefined when none are named. */
-export async function loadHealthCustomizations(dirs: string[]): Promise<Customizations | undefined> {
-  const unique = [...new Set(dirs)];
-  if (unique.length === 0) return undefined;
-  const sources = loadCustomizationDirs(unique);
-  return mergeCustomizations(luaHealthRunner(await createLuaVm()), sources);
+/** The customizations of one cluster: its argocd-cm (when it has scripts) above the directories. */
+export function clusterCustomizations(
+  vm: LuaVm,
+  cm: ArgoCmCustomizations | undefined,
+  dirs: DirCustomizations[],
+): Customizations | undefined {
+  const sources = cm && (cm.health.size > 0 || cm.actions.size > 0) ? [cm, ...dirs] : dirs;
+  if (sources.length === 0) return undefined;
+  return mergeCustomizations(luaHealthRunner(vm), sources);
 }

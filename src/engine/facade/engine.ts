@@ -40,10 +40,7 @@ class Engine implements BosunEngine {
     this.syncs = new SyncOperations(this.ctx, this.reconciler);
     this.gitChanges = new GitChanges(this.ctx, this.reconciler);
     if (opts.automation) this.automation = new Automation(this.ctx, this.syncs, this.reconciler);
-    this.triage = triageApi(this.ctx, {
-      changed: (app) => this.reconciler.markDirty(app),
-      customizations: opts.customizations ?? [],
-    });
+    this.triage = triageApi(this.ctx, { changed: (app) => this.reconciler.markDirty(app) });
   }
 
   async start(): Promise<void> {

@@ -7,14 +7,28 @@
 import type { Health, KubeObject } from '../model/index.js';
 import { HealthStatus, splitApiVersion } from '../model/index.js';
 
-/** One script and where it came from ("health.lua from argocd-cm in production"). */
-export type ScriptSource = { script: string; origin: string };
+/**
+ * One script and where it came from ("health.lua from argocd-cm in production"). `openLibs: false` runs it
+ * without the open libraries (`string`, `math`…), as Argo CD runs argocd-cm scripts unless `useOpenLibs`.
+ */
+export type ScriptSource = { script: string; origin: string; openLibs?: boolean };
 
-/** Action scripts of one kind: discovery scripts (highest first) and the action scripts by name. */
-export type ActionScripts = { discovery: ScriptSource[]; actions: Map<string, ScriptSource> };
+/**
+ * Action scripts of one kind: discovery scripts (highest first) and the action scripts by name.
+ * `mergeBuiltin` (argocd-cm's `mergeBuiltinActions`) also lists the actions of lower sources.
+ */
+export type ActionScripts = {
+  discovery: ScriptSource[];
+  actions: Map<string, ScriptSource>;
+  mergeBuiltin?: boolean;
+};
 
 /** Runs a health script; throws when the script fails. */
-export type HealthScriptRunner = (script: string, obj: KubeObject) => Health | undefined;
+export type HealthScriptRunner = (
+  script: string,
+  obj: KubeObject,
+  opts?: { openLibs?: boolean },
+) => Health | undefined;
 
 /** Loaded customizations: health and action scripts by key, and the runner for health scripts. */
 export type Customizations = {
@@ -57,14 +71,18 @@ export function customizedHealth(obj: KubeObject, c: Customizations): Health | u
   const source = lookupScript(c.health, key);
   if (!source) return undefined;
   try {
-    const health = c.run(source.script, obj);
+    const health = c.run(source.script, obj, { openLibs: source.openLibs ?? true });
     return health ? { ...health, check: source.origin } : undefined;
   } catch (err) {
     return { status: HealthStatus.Unknown, message: (err as Error).message, check: source.origin };
   }
 }
 
-/** Merges sources, highest precedence first: a key in an earlier source hides the same key in later ones. */
+/**
+ * Merges sources, highest precedence first: a health key in an earlier source hides the same key in later
+ * ones. For actions, as Argo CD: the highest source's discovery lists them (lower discoveries join only with
+ * `mergeBuiltin`), and an action name not defined higher up is taken from lower sources.
+ */
 export function mergeCustomizations(
   run: HealthScriptRunner,
   sources: { health: Map<string, ScriptSource>; actions: Map<string, ActionScripts> }[],
@@ -73,7 +91,18 @@ export function mergeCustomizations(
   const actions = new Map<string, ActionScripts>();
   for (const s of sources) {
     for (const [k, v] of s.health) if (!health.has(k)) health.set(k, v);
-    for (const [k, v] of s.actions) if (!actions.has(k)) actions.set(k, v);
+    for (const [k, v] of s.actions) {
+      const higher = actions.get(k);
+      if (!higher) {
+        actions.set(k, { ...v, discovery: [...v.discovery], actions: new Map(v.actions) });
+        continue;
+      }
+      if (higher.mergeBuiltin) {
+        higher.discovery.push(...v.discovery);
+        higher.mergeBuiltin = v.mergeBuiltin ?? false;
+      }
+      for (const [name, script] of v.actions) if (!higher.actions.has(name)) higher.actions.set(name, script);
+    }
   }
   return { health, actions, run };
 }

@@ -21,6 +21,18 @@ export type ClusterCacheOptions = {
   probeIntervalMs?: number;
 };
 
+/** One object watched apart from the cache (read-only settings such as Argo CD's argocd-cm). */
+export type WatchedObject = {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  /** Called with the object after each change, undefined when it is absent or deleted. */
+  onChange: (obj: KubeObject | undefined) => void;
+};
+
+type Extra = { spec: WatchedObject; watch?: KindWatch; settled: boolean };
+
 /** Kinds always watched: they form the owner tree under managed objects, plus events and namespaces. */
 const baseKinds: [string, string][] = [
   ['', 'Namespace'],
@@ -53,6 +65,7 @@ export class ClusterCache {
   private probeTimer?: NodeJS.Timeout;
   private reachableWaiters: (() => void)[] = [];
   private probing = false;
+  private readonly extras: Extra[] = [];
 
   constructor(
     readonly cluster: KubeCluster,
@@ -78,6 +91,7 @@ export class ClusterCache {
     if (this.probeTimer) clearTimeout(this.probeTimer);
     for (const w of this.watches.values()) w.stop();
     this.watches.clear();
+    for (const e of this.extras) e.watch?.stop();
     this.cluster.close();
     for (const w of this.reachableWaiters.splice(0)) w();
   }
@@ -94,6 +108,27 @@ export class ClusterCache {
     }
     if (added && this.status === ClusterStatus.Connected)
       this.starting = this.starting.then(() => this.startWatches()).catch(() => undefined);
+  }
+
+  /**
+   * Watches one object in one namespace (a list+watch of its kind in that namespace), apart from the cache:
+   * it never shows among the cluster's objects. A kind the cluster lacks, or a list the server refuses,
+   * counts as settled with no object.
+   */
+  watchObject(spec: WatchedObject): void {
+    this.extras.push({ spec, settled: false });
+    if (this.status === ClusterStatus.Connected)
+      this.starting = this.starting.then(() => this.startWatches()).catch(() => undefined);
+  }
+
+  /** Resolves once every watched object has had its first list (or failed once, or the cluster is unreachable). */
+  async objectsSettled(timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    await this.starting;
+    while (Date.now() < deadline && !this.stopped) {
+      if (this.status === ClusterStatus.Unreachable || this.extras.every((e) => e.settled)) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   /** Resolves once every wanted kind has completed its first list (or the cluster is unreachable). */
@@ -214,6 +249,38 @@ export class ClusterCache {
       this.watches.set(id, w);
       w.start();
     }
+    for (const e of this.extras) if (!e.watch) await this.startExtra(e);
+  }
+
+  private async startExtra(e: Extra): Promise<void> {
+    const { spec } = e;
+    const r = await this.cluster.resolve(spec.group, spec.kind).catch(() => undefined);
+    if (!r?.verbs.includes('watch')) {
+      e.settled = true;
+      return;
+    }
+    const named = (obj: KubeObject) =>
+      obj.metadata.name === spec.name && (obj.metadata.namespace ?? spec.namespace) === spec.namespace;
+    e.watch = new KindWatch(
+      this.cluster,
+      r,
+      {
+        onReset: (items) => {
+          spec.onChange(items.find(named));
+          e.settled = true;
+        },
+        onEvent: (ev) => {
+          if (named(ev.object)) spec.onChange(ev.type === 'DELETED' ? undefined : ev.object);
+        },
+        onFailure: (err) => {
+          e.settled = true;
+          this.reportFailure(err);
+        },
+        waitReachable: () => this.waitReachable(),
+      },
+      { namespace: spec.namespace },
+    );
+    e.watch.start();
   }
 
   private index(obj: KubeObject): string {

@@ -36,8 +36,13 @@ const STATUSES = new Set<string>(Object.values(HealthStatus));
  * Argo CD); an unknown status gives Unknown "Lua returned an invalid health status". Throws
  * {@link LuaScriptError} when the script fails.
  */
-export function runHealthScript(vm: LuaVm, script: string, obj: KubeObject): Health | undefined {
-  const out = vm.run({ script, globals: { obj }, chunkName: 'health.lua' });
+export function runHealthScript(
+  vm: LuaVm,
+  script: string,
+  obj: KubeObject,
+  opts: { openLibs?: boolean } = {},
+): Health | undefined {
+  const out = vm.run({ script, globals: { obj }, chunkName: 'health.lua', openLibs: opts.openLibs ?? true });
   if (out === undefined || Array.isArray(out)) return undefined;
   if (typeof out !== 'object' || out === null)
     throw new LuaScriptError('runtime', `health.lua returned a ${typeof out}, not a table`);
@@ -50,10 +55,15 @@ export function runHealthScript(vm: LuaVm, script: string, obj: KubeObject): Hea
 }
 
 /** Runs discovery scripts in order and merges the actions they offer; an earlier script's action wins. */
-export function runActionDiscovery(vm: LuaVm, scripts: string[], obj: KubeObject): LuaAction[] {
+export function runActionDiscovery(
+  vm: LuaVm,
+  scripts: (string | { script: string; openLibs?: boolean })[],
+  obj: KubeObject,
+): LuaAction[] {
   const found = new Map<string, LuaAction>();
-  for (const script of scripts) {
-    const out = vm.run({ script, globals: { obj }, chunkName: 'discovery.lua' });
+  for (const s of scripts) {
+    const { script, openLibs = true } = typeof s === 'string' ? { script: s } : s;
+    const out = vm.run({ script, globals: { obj }, chunkName: 'discovery.lua', openLibs });
     if (Array.isArray(out)) continue; // an empty table: no actions
     if (typeof out !== 'object' || out === null)
       throw new LuaScriptError('runtime', `discovery.lua returned a ${typeof out}, not a table`);
@@ -85,8 +95,14 @@ export function runAction(
   script: string,
   obj: KubeObject,
   params: Record<string, string> = {},
+  opts: { openLibs?: boolean } = {},
 ): LuaActionImpact[] {
-  const out = vm.run({ script, globals: { obj, actionParams: params }, chunkName: 'action.lua' });
+  const out = vm.run({
+    script,
+    globals: { obj, actionParams: params },
+    chunkName: 'action.lua',
+    openLibs: opts.openLibs ?? true,
+  });
   if (out === undefined || typeof out !== 'object' || out === null)
     throw new LuaScriptError('runtime', 'action.lua returned no table');
   if (Array.isArray(out)) {
@@ -123,6 +139,8 @@ function restoreEmptyObjects(next: unknown, prev: unknown): unknown {
 }
 
 /** A health-script runner backed by a VM, for {@link Customizations} (errors propagate to the caller). */
-export function luaHealthRunner(vm: LuaVm): (script: string, obj: KubeObject) => Health | undefined {
-  return (script, obj) => runHealthScript(vm, script, obj);
+export function luaHealthRunner(
+  vm: LuaVm,
+): (script: string, obj: KubeObject, opts?: { openLibs?: boolean }) => Health | undefined {
+  return (script, obj, opts) => runHealthScript(vm, script, obj, opts);
 }

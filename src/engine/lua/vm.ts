@@ -44,6 +44,11 @@ export type LuaRun = {
   globals: Record<string, unknown>;
   /** The name errors carry, e.g. `health.lua`. */
   chunkName?: string;
+  /**
+   * False: only base, table, package and the safe `os`, as Argo CD runs argocd-cm scripts without
+   * `useOpenLibs` (no `string`, `math`, `utf8`, `coroutine` tables). Default true.
+   */
+  openLibs?: boolean;
 };
 
 const LUA_OK = 0;
@@ -67,14 +72,17 @@ for _, name in ipairs({ "assert", "error", "getmetatable", "ipairs", "next", "pa
 end
 local chunks = {}
 local load = load
-function __bosun_env()
+function __bosun_env(open)
   local env = copy(base)
-  for name, t in pairs(saved) do env[name] = copy(t) end
+  env.table = copy(table)
   env.table.getn = function(t) return #t end
   env.unpack = env.table.unpack
-  env.math.pow = function(a, b) return a ^ b end
-  env.math.mod = math.fmod
-  env.string.gfind = string.gmatch
+  if open then
+    for name, t in pairs(saved) do if name ~= "table" then env[name] = copy(t) end end
+    env.math.pow = function(a, b) return a ^ b end
+    env.math.mod = math.fmod
+    env.string.gfind = string.gmatch
+  end
   env.os = { time = time, date = date }
   env.print = function() end
   local loaded = { os = env.os, table = env.table, string = env.string, math = env.math }
@@ -89,7 +97,7 @@ function __bosun_env()
 end
 -- Compiled once per script text; the chunk takes its environment as its argument, so runs share no globals.
 -- The prefix keeps the script's line numbers.
-function __bosun_prepare(src, name)
+function __bosun_prepare(src, name, open)
   local fn = chunks[src]
   if fn == nil then
     local err
@@ -97,7 +105,7 @@ function __bosun_prepare(src, name)
     if fn == nil then return nil, err end
     chunks[src] = fn
   end
-  return fn, __bosun_env()
+  return fn, __bosun_env(open)
 end
 io = nil
 debug = nil
@@ -160,7 +168,8 @@ export class LuaVm {
     lua.lua_getglobal(L, '__bosun_prepare');
     this.bridge.pushString(L, run.script);
     lua.lua_pushstring(L, `=${run.chunkName ?? 'script.lua'}`);
-    if (lua.lua_pcallk(L, 2, 2, 0, 0, null) !== LUA_OK || lua.lua_type(L, -2) !== T_FUNCTION) {
+    lua.lua_pushboolean(L, run.openLibs === false ? 0 : 1);
+    if (lua.lua_pcallk(L, 3, 2, 0, 0, null) !== LUA_OK || lua.lua_type(L, -2) !== T_FUNCTION) {
       const message = lua.lua_type(L, -1) === T_STRING ? this.bridge.readString(L, -1) : 'cannot load script';
       return { failed: new LuaScriptError('syntax', message) };
     }

@@ -6,6 +6,7 @@ import { applyPatch, parsePatch } from 'diff';
 import { appPolicyOf } from '../core/app-policy.js';
 import { compareApp, prepareDesired } from '../core/compare-app.js';
 import type { EngineContext } from '../core/context.js';
+import { customizationsFor } from '../core/customizations.js';
 import { PolicyRefusal } from '../core/refusal.js';
 import { normalizeObject, unifiedDiff } from '../diff/index.js';
 import { revertChangePlan, revertCommit } from '../git/revert.js';
@@ -117,7 +118,7 @@ export async function renderedPreview(
         cache,
         predict: reconciler.predictions.predictorFor(cache),
         trackingAnnotation: core.tracking,
-        ...(core.customizations ? { customizations: core.customizations } : {}),
+        ...withCustomizations(customizationsFor(core, rt.context)),
       });
       const diffs: ResourceDiff[] = compares
         .filter((c) => c.sync !== ResourceSync.Synced)
@@ -297,4 +298,8 @@ export class GitChanges {
       throw new Error((err as Error).message, { cause: err });
     }
   }
+}
+
+function withCustomizations<T>(c: T | undefined): { customizations?: T } {
+  return c ? { customizations: c } : {};
 }

@@ -1,4 +1,5 @@
 import type { EngineContext } from '../core/context.js';
+import { customizationsFor } from '../core/customizations.js';
 import { normalizeObject, unifiedDiff } from '../diff/index.js';
 import { assessHealth, healthSource } from '../health/index.js';
 import type { ClusterCache } from '../live/cluster-cache.js';
@@ -48,7 +49,8 @@ export function treeOf(ctx: EngineContext, app: string): ResourceNode[] {
   const nodeOf = (obj: KubeObject, depth: number, c?: ClusterCache): ResourceNode => {
     const uid = obj.metadata.uid;
     const children = uid && c && depth < 3 ? c.ownedBy(uid).map((o) => nodeOf(o, depth + 1, c)) : [];
-    const health = assessHealth(obj, ctx.customizations ? { customizations: ctx.customizations } : {});
+    const customizations = customizationsFor(ctx, rt.context);
+    const health = assessHealth(obj, customizations ? { customizations } : {});
     const events = uid && c ? c.eventsFor(uid) : [];
     return {
       key: keyOf(obj),

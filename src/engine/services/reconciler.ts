@@ -1,11 +1,11 @@
-import { resolve } from 'node:path';
 import { loadConfig } from '../../config/index.js';
 import { compareApp } from '../core/compare-app.js';
 import type { EngineContext } from '../core/context.js';
+import { customizationsFor, loadDirCustomizations, setArgoCm } from '../core/customizations.js';
 import { forEachLimit } from '../core/pool.js';
 import { Predictions } from '../core/predictions.js';
 import { snapshotParts } from '../core/snapshot-parts.js';
-import { loadHealthCustomizations } from '../customizations/load.js';
+import { parseArgoCm } from '../customizations/argocd-cm.js';
 import { ClusterCache } from '../live/cluster-cache.js';
 import { type KubeObject, keyString, splitApiVersion } from '../model/resource-key.js';
 import { ClusterStatus, type EngineSnapshot } from '../types.js';
@@ -25,6 +25,8 @@ export class Reconciler {
   private comparing?: Promise<void>;
   private readonly compared = new Set<(names: string[]) => void>();
   private readonly t0 = Date.now();
+  /** argocd-cm changes being applied, in order. */
+  private argoCmUpdates: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly ctx: EngineContext,
@@ -55,12 +57,7 @@ export class Reconciler {
       repoPath: ctx.opts.repoPath,
       ...(ctx.opts.configPath ? { configPath: ctx.opts.configPath } : {}),
     });
-    ctx.customizations = await loadHealthCustomizations([
-      ...(ctx.opts.customizations ?? []).map((d) => resolve(d)),
-      ...ctx.config.customizations,
-    ]).catch((err: Error) => {
-      throw new Error(`cannot load health customizations: ${err.message}`, { cause: err });
-    });
+    await loadDirCustomizations(ctx);
     // Whether this process automates is known as soon as the config is: the flag and bosun.yaml agree.
     // With the argocd backend Argo CD automates, never bosun.
     const automates =
@@ -114,6 +111,7 @@ export class Reconciler {
         },
       });
       ctx.caches.set(kc.name, cache);
+      this.watchArgoCm(kc.name, cache);
     }
     for (const rt of ctx.apps.values()) {
       if (rt.context && !ctx.caches.has(rt.context))
@@ -126,6 +124,9 @@ export class Reconciler {
     this.mark('rendered');
     await Promise.all([...ctx.caches.values()].map((c) => c.synced(15_000)));
     this.mark('caches synced');
+    // Health must use each cluster's argocd-cm from the first comparison on.
+    await Promise.all([...ctx.caches.values()].map((c) => c.objectsSettled(15_000)));
+    await this.argoCmUpdates;
     await loadHistories(ctx);
     // Histories name kinds past syncs applied that the render may no longer hold: list them before comparing.
     await Promise.all([...ctx.caches.values()].map((c) => c.synced(15_000)));
@@ -181,15 +182,49 @@ export class Reconciler {
       if (!cache || !rt.render?.ok) rt.compares = [];
       return;
     }
+    const customizations = customizationsFor(this.ctx, rt.context);
     rt.compares = await compareApp({
       app: rt.spec,
       desired: rt.desired,
       cache,
       predict: this.predictions.predictorFor(cache),
       trackingAnnotation: this.ctx.tracking,
-      ...(this.ctx.customizations ? { customizations: this.ctx.customizations } : {}),
+      ...(customizations ? { customizations } : {}),
     });
     rt.reconciledAt = new Date().toISOString();
+  }
+
+  /**
+   * Reads the context's argocd-cm (read-only, through a namespaced watch) into that cluster's Lua
+   * customizations; a change re-compares the cluster's apps.
+   */
+  private watchArgoCm(context: string, cache: ClusterCache): void {
+    const { ctx } = this;
+    const registry = ctx.config.clusters.find((c) => c.context === context);
+    const namespace = registry?.argocdNamespace ?? ctx.config.argocdNamespace ?? ctx.config.backend.namespace;
+    let lastVersion: string | undefined;
+    cache.watchObject({
+      group: '',
+      kind: 'ConfigMap',
+      namespace,
+      name: 'argocd-cm',
+      onChange: (obj) => {
+        const version = obj ? (obj.metadata.resourceVersion ?? '?') : undefined;
+        if (version === lastVersion) return;
+        lastVersion = version;
+        const data = obj ? ((obj as KubeObject & { data?: Record<string, string> }).data ?? {}) : undefined;
+        const cm = data ? parseArgoCm(data, { where: registry?.name ?? context }) : undefined;
+        this.argoCmUpdates = this.argoCmUpdates
+          .then(() => setArgoCm(ctx, context, cm))
+          .then((changed) => {
+            ctx.argoCmWarnings.set(context, cm?.warnings ?? []);
+            if (!changed || ctx.stopped) return;
+            for (const rt of ctx.apps.values()) if (rt.context === context) this.dirty.add(rt.spec.name);
+            this.scheduleCompare();
+          })
+          .catch(() => undefined);
+      },
+    });
   }
 
   /** Rebuilds the snapshot's apps and clusters. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { appPolicyOf, syncWindowVerdictOf } from '../core/app-policy.js';
 import type { EngineContext } from '../core/context.js';
+import { customizationsFor } from '../core/customizations.js';
 import { projectRefusalsOf } from '../core/project-check.js';
 import { PolicyRefusal } from '../core/refusal.js';
 import { holderIdentity, LeaseHeldError, runSyncOperation } from '../history/index.js';
@@ -171,7 +172,9 @@ export class SyncOperations {
         operationId: id,
         run: {
           concurrency: 16,
-          ...(core.customizations ? { customizations: core.customizations } : {}),
+          ...(customizationsFor(core, plan.context)
+            ? { customizations: customizationsFor(core, plan.context) }
+            : {}),
           ...(core.opts.syncWaitTimeoutMs ? { waitTimeoutMs: core.opts.syncWaitTimeoutMs } : {}),
           onTask: (t) =>
             core.store.emit({

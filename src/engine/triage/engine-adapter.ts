@@ -1,10 +1,11 @@
 /** Builds triage's narrow view of the engine core, and the TriageApi over it. */
 import type { EngineContext } from '../core/context.js';
+import { customizationsFor, luaVmOf } from '../core/customizations.js';
 import { holderIdentity } from '../history/index.js';
 import { type LuaActions, listActions, runAction } from './actions.js';
 import type { TriageApi } from './api.js';
 import type { TriageContext } from './context.js';
-import { loadLuaActions } from './lua-actions.js';
+import { luaActionsOf } from './lua-actions.js';
 import { appEvents, openLogs, resourceYaml, why } from './views.js';
 
 /** The engine core as triage sees it. */
@@ -52,14 +53,11 @@ export function triageContext(core: EngineContext, o: { changed: (app: string) =
 }
 
 /** The triage methods of the facade. */
-export function triageApi(
-  core: EngineContext,
-  o: { changed: (app: string) => void; customizations?: string[] },
-): TriageApi {
-  let loaded: Promise<LuaActions | undefined> | undefined;
-  const lua = () => {
-    loaded ??= loadLuaActions(o.customizations ?? []);
-    return loaded;
+export function triageApi(core: EngineContext, o: { changed: (app: string) => void }): TriageApi {
+  // The Lua actions of the app's cluster: its argocd-cm over the customization directories.
+  const lua = async (app: string): Promise<LuaActions | undefined> => {
+    const c = customizationsFor(core, core.apps.get(app)?.context);
+    return c && c.actions.size > 0 ? luaActionsOf(c.actions, await luaVmOf(core)) : undefined;
   };
   const ctx = () => triageContext(core, o);
   return {
@@ -70,11 +68,11 @@ export function triageApi(
     events: (app, opts = {}) => appEvents(ctx(), { app, ...opts }),
     resourceYaml: (app, resource, opts = {}) => resourceYaml(ctx(), { app, resource, ...opts }),
     actions: async (app, resource) => {
-      const l = await lua();
+      const l = await lua(app);
       return listActions(ctx(), { app, resource, ...(l ? { lua: l } : {}) });
     },
     runAction: async (req) => {
-      const l = await lua();
+      const l = await lua(req.app);
       return runAction(ctx(), { ...req, ...(l ? { lua: l } : {}) });
     },
     why: (app) => why(ctx(), { app }),

@@ -1,14 +1,14 @@
 /**
- * Lua resource actions from customization directories in Argo CD's layout
- * (`<group>/<Kind>/actions/discovery.lua`, `…/actions/<name>/action.lua`), run in the sandboxed Lua VM.
+ * Lua resource actions from the customizations bosun loads (argocd-cm `resource.customizations.actions.*`,
+ * directories in Argo CD's layout: `<group>/<Kind>/actions/discovery.lua`, `…/actions/<name>/action.lua`),
+ * run in the sandboxed Lua VM.
  * `discovery.lua` lists the actions; `action.lua` returns the patched object (applied as a merge patch of
  * what it changed, status through the status subresource) or new-style impacts (patch / create).
  */
 import type { ActionInfo, ActionStep } from '../actions/builtin.js';
 import { createMergePatch } from '../actions/merge-patch.js';
-import { loadCustomizationDirs } from '../customizations/load-dir.js';
 import { type ActionScripts, customizationKey, lookupScript } from '../health/customizations.js';
-import { createLuaVm, type LuaVm, runAction, runActionDiscovery } from '../lua/index.js';
+import { type LuaVm, runAction, runActionDiscovery } from '../lua/index.js';
 import { type KubeObject, splitApiVersion } from '../model/resource-key.js';
 import type { LuaActions } from './actions.js';
 
@@ -29,23 +29,17 @@ export function patchSteps(obj: KubeObject, next: KubeObject): ActionStep[] {
   return steps;
 }
 
-/** Loads the action scripts of the directories (first highest) and a Lua VM to run them. */
-export async function loadLuaActions(dirs: string[]): Promise<LuaActions | undefined> {
-  if (dirs.length === 0) return undefined;
-  const actions = new Map<string, ActionScripts>();
-  for (const d of loadCustomizationDirs(dirs))
-    for (const [k, v] of d.actions) if (!actions.has(k)) actions.set(k, v);
+/**
+ * The Lua actions of merged customizations (argocd-cm of the app's cluster, then the directories), run on
+ * `vm`. Scripts keep their own library set (argocd-cm actions run without the open libraries, as in Argo CD).
+ */
+export function luaActionsOf(actions: Map<string, ActionScripts>, vm: LuaVm): LuaActions | undefined {
   if (actions.size === 0) return undefined;
-  const vm: LuaVm = await createLuaVm();
   return {
     list(obj): ActionInfo[] {
       const s = scriptsFor(actions, obj);
       if (!s || s.discovery.length === 0) return [];
-      return runActionDiscovery(
-        vm,
-        s.discovery.map((x) => x.script),
-        obj,
-      ).map((a) => ({
+      return runActionDiscovery(vm, s.discovery, obj).map((a) => ({
         name: a.name,
         source: 'lua' as const,
         ...(a.disabled ? { disabled: 'its discovery.lua says it is disabled now' } : {}),
@@ -55,10 +49,11 @@ export async function loadLuaActions(dirs: string[]): Promise<LuaActions | undef
     run(obj, action, params): ActionStep[] {
       const script = scriptsFor(actions, obj)?.actions.get(action);
       if (!script) throw new Error(`no action.lua for ${action} of ${obj.kind}`);
-      return runAction(vm, script.script, obj, params).flatMap((impact) =>
-        impact.operation === 'create'
-          ? [{ op: 'create' as const, object: impact.resource }]
-          : patchSteps(obj, impact.resource),
+      return runAction(vm, script.script, obj, params, { openLibs: script.openLibs ?? true }).flatMap(
+        (impact) =>
+          impact.operation === 'create'
+            ? [{ op: 'create' as const, object: impact.resource }]
+            : patchSteps(obj, impact.resource),
       );
     },
   };
