@@ -258,3 +258,22 @@ describe('paths', () => {
     expect(userCacheDir({ XDG_CACHE_HOME: '/c', HOME: '/h' })).toBe('/c/bosun');
   });
 });
+
+describe('argocdNamespace', () => {
+  it('is read globally and per cluster, and must be a namespace name', () => {
+    const c = parseConfig(
+      'argocdNamespace: ops-argocd\nclusters:\n  - { name: prod, argocdNamespace: argo }\n',
+      'bosun.yaml',
+    );
+    expect(c.argocdNamespace).toBe('ops-argocd');
+    expect(c.clusters[0]?.argocdNamespace).toBe('argo');
+    expect(c.warnings).toEqual([]);
+    expect(parseConfig('repo: { branch: main }\n', 'bosun.yaml').argocdNamespace).toBeUndefined();
+    expect(() => parseConfig('argocdNamespace: Not_A_Namespace\n', 'bosun.yaml')).toThrow(
+      'bosun.yaml: argocdNamespace must be a Kubernetes namespace name',
+    );
+    expect(() =>
+      parseConfig('clusters:\n  - { name: prod, argocdNamespace: "x y" }\n', 'bosun.yaml'),
+    ).toThrow('bosun.yaml: clusters[0].argocdNamespace must be a Kubernetes namespace name');
+  });
+});
