@@ -4,11 +4,11 @@ import type { BosunEngine } from '../engine/index.js';
 import { ErrorBoundary } from './components/error-boundary.js';
 import { Footer } from './components/footer.js';
 import { Header } from './components/header.js';
+import { useController } from './controller/use-controller.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import type { Command } from './input/commands.js';
+import type { Command } from './input/context.js';
 import { frameHeight, mainHeight } from './layout.js';
 import type { UiState } from './state/types.js';
-import { useController } from './state/use-controller.js';
 import type { ThemeRegistry } from './theme/loader.js';
 import { ThemeProvider } from './theme/theme-context.js';
 import { MainView } from './views/main-view.js';
@@ -54,7 +54,7 @@ export function App(props: AppProps) {
             <MainView
               ui={c.ui}
               snapshot={c.snapshot}
-              engine={props.engine}
+              data={c.data}
               commands={props.commands}
               readOnly={c.readOnly}
               width={columns}

@@ -1,9 +1,11 @@
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
 import { hintText } from '../../src/tui/components/footer.js';
-import { parseCommandLine } from '../../src/tui/input/command-line.js';
-import { commandsFor, defaultCommands, ViewName, withKeymapOverrides } from '../../src/tui/input/commands.js';
-import { isPrintable, keyIndex, keyLabel, keyName, matchCommand, noKey } from '../../src/tui/input/keys.js';
+import { completeCommandLine, lineCommand, parseCommandLine } from '../../src/tui/input/command-line.js';
+import { defaultCommands, withKeymapOverrides } from '../../src/tui/input/commands.js';
+import { isPrintable, keyIndex, keyName, matchCommand, noKey } from '../../src/tui/input/keys.js';
+import { commandsFor, keyLabel, ViewName } from '../../src/tui/state/command-spec.js';
+import { FakeEngine } from './fake-engine.js';
 
 const key = (over: Partial<Key> = {}): Key => ({ ...noKey, ...over });
 
@@ -109,5 +111,30 @@ describe('command registry', () => {
     expect(parseCommandLine(':sync order-service-prod')).toEqual({ name: 'sync', arg: 'order-service-prod' });
     expect(parseCommandLine('Q')).toEqual({ name: 'q', arg: '' });
     expect(parseCommandLine('  theme   high-contrast ')).toEqual({ name: 'theme', arg: 'high-contrast' });
+  });
+});
+
+describe('records carry their handlers', () => {
+  it('every record runs itself; every `:` name is unique', () => {
+    for (const c of defaultCommands) expect(typeof c.run, c.id).toBe('function');
+    const names = defaultCommands.flatMap((c) => c.names ?? []);
+    expect(new Set(names).size).toBe(names.length);
+    expect(lineCommand(defaultCommands, 'sync')?.id).toBe('app.sync');
+    expect(lineCommand(defaultCommands, 'ctx')?.id).toBe('view.clusters');
+    expect(lineCommand(defaultCommands, 'apps')?.id).toBe('view.apps');
+  });
+
+  it('tab completes `:` names and app names from the registry and the snapshot', () => {
+    const engine = new FakeEngine();
+    const ctx = { commands: defaultCommands, readOnly: false, snapshot: engine.getSnapshot() } as never;
+    expect(completeCommandLine('sy', ctx)).toBe('sync ');
+    expect(completeCommandLine('th', ctx)).toBe('theme ');
+    expect(completeCommandLine('h', ctx)).toBe('h');
+    expect(completeCommandLine('hi', ctx)).toBe('history ');
+    expect(completeCommandLine('sync order-service-p', ctx)).toBe('sync order-service-prod');
+    expect(completeCommandLine('sync order', ctx)).toBe('sync order-service-');
+    expect(completeCommandLine('theme x', ctx)).toBe('theme x');
+    const readOnly = { ...(ctx as object), readOnly: true } as never;
+    expect(completeCommandLine('sy', readOnly)).toBe('sy');
   });
 });

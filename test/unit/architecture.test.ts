@@ -184,6 +184,19 @@ describe('architecture rules (DESIGN.md §3)', () => {
     expect([...long(all, 400), ...long(tests, 600)]).toEqual([]);
   });
 
+  it('console state never imports input, and views never reach the engine', () => {
+    const bad = [
+      ...inDir('tui/state/').flatMap((f) =>
+        f.imports.filter((i) => i.startsWith('tui/input/')).map((i) => `${f.file} imports ${i}`),
+      ),
+      // Views and components render the snapshot and view models; the controller calls the engine.
+      ...[...inDir('tui/views/'), ...inDir('tui/components/')]
+        .filter((f) => /\bBosunEngine\b|\bengine\.\w+\(/.test(f.text))
+        .map((f) => `${f.file} uses the engine`),
+    ];
+    expect(bad).toEqual([]);
+  });
+
   it('has no import circles', () => {
     expect(importCycles(importGraph()).map((c) => c.join(' <-> '))).toEqual([]);
   });

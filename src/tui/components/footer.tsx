@@ -1,6 +1,5 @@
 import { Box, Text } from 'ink';
-import type { Command } from '../input/commands.js';
-import { keyLabel } from '../input/keys.js';
+import { type CommandSpec, keyLabel } from '../state/command-spec.js';
 import type { Target } from '../state/selection.js';
 import type { UiState } from '../state/types.js';
 import { useTheme } from '../theme/theme-context.js';
@@ -9,7 +8,7 @@ import { contextBadge } from './header.js';
 import { clip } from './text.js';
 
 /** Footer hints generated from the commands of the active view (nav keys are left to the help screen). */
-export function hintText(commands: readonly Command[], stage?: string): string {
+export function hintText(commands: readonly CommandSpec[], stage?: string): string {
   return commands
     .filter((c) => c.footer !== false && (!stage || !c.stages || c.stages.includes(stage)))
     .map((c) => `${keyLabel(c.keys[0] ?? '')} ${c.description}`)
@@ -34,7 +33,7 @@ export function Footer({
 }: {
   status: UiState['status'];
   prompt: UiState['prompt'];
-  commands: readonly Command[];
+  commands: readonly CommandSpec[];
   target: Target;
   counts: string;
   loading: boolean;

@@ -1,28 +1,9 @@
-import type {
-  AppState,
-  BosunEngine,
-  EngineSnapshot,
-  GitChangePlan,
-  ResourceKey,
-  SyncOptions,
-} from '../../engine/index.js';
+import type { AppState, GitChangePlan, ResourceKey, SyncOptions } from '../../engine/index.js';
 import { parseKeyString } from '../../engine/index.js';
 import { clusterOf, isProduction } from '../state/fleet-model.js';
-import type { Modal, RevertModal, SyncModal, UiAction, UiState } from '../state/types.js';
+import type { RevertModal, SyncModal } from '../state/types.js';
 import { oneLine } from '../state/view-models.js';
-
-/** Everything an action needs: state, engine, dispatch and a few options. */
-export type ActionContext = {
-  ui: UiState;
-  snapshot: EngineSnapshot;
-  engine: BosunEngine;
-  dispatch: (a: UiAction) => void;
-  /** `--read-only` given on the command line. */
-  readOnlyFlag: boolean;
-  nextId: () => number;
-  quit: () => void;
-  themeNames: string[];
-};
+import type { ActionContext } from './context.js';
 
 /** Runs an engine call so that a synchronous throw becomes a rejection (handled like any other failure). */
 export function call<T>(f: () => Promise<T>): Promise<T> {
@@ -211,19 +192,6 @@ export function applyRevert(ctx: ActionContext, m: RevertModal, plan: GitChangeP
     },
     (err) => ctx.dispatch({ type: 'git-finished', id: m.id, error: fail(ctx, plan.title, err) }),
   );
-}
-
-/** The name that must be typed to confirm a production action of a dialog. */
-export function confirmName(m: Modal): string {
-  if (m.kind !== 'promote') return m.app;
-  // One service: its target app; several: the target environment.
-  const only = m.items.length === 1 ? m.items[0] : undefined;
-  return only ? (only.toApp ?? only.service) : (m.target?.env ?? '');
-}
-
-/** True when the dialog's action targets production (typed confirmation needed). */
-export function needsTypedConfirm(m: Modal): boolean {
-  return m.kind === 'promote' ? (m.target?.production ?? false) : m.production;
 }
 
 /** Refreshes the app of the current view (or everything on the fleet) and reloads the view's data. */

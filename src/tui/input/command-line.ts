@@ -1,8 +1,5 @@
 import type { AppState, EngineSnapshot } from '../../engine/index.js';
-import type { GroupKey, SortKey } from '../state/types.js';
-import { openApp, openDiff, openHistory, openSync, refresh } from './actions.js';
-import { openPromote } from './promote-actions.js';
-import type { CommandContext } from './run-command.js';
+import type { Command, CommandContext } from './context.js';
 
 /** A parsed `:` command line. */
 export type CommandLine = { name: string; arg: string };
@@ -36,73 +33,53 @@ export function resolveApp(snapshot: EngineSnapshot, query: string): { app?: App
   return { error: `no app named "${query}"` };
 }
 
-const appCommands: Record<string, (ctx: CommandContext, app: AppState) => void> = {
-  sync: openSync,
-  diff: openDiff,
-  history: openHistory,
-  app: openApp,
-  open: openApp,
-  promote: openPromote,
-};
+/** The command a `:` name runs (any of its names), from the registry. */
+export function lineCommand(commands: readonly Command[], name: string): Command | undefined {
+  return commands.find((c) => c.names?.includes(name));
+}
 
-/** Executes a `:` command line; problems go to the status bar. */
+/**
+ * Executes a `:` command line through the registry; problems go to the status bar. Mutating commands
+ * stay reachable in read-only mode so that they can say why they refuse.
+ */
 export function runCommandLine(text: string, ctx: CommandContext) {
   const { name, arg } = parseCommandLine(text);
-  const { dispatch } = ctx;
-  const say = (level: 'error' | 'info', t: string) => dispatch({ type: 'status', level, text: t });
-  const appCommand = appCommands[name];
-  if (appCommand) {
+  if (!name) return;
+  const command = lineCommand(ctx.commands, name);
+  const say = (t: string) => ctx.dispatch({ type: 'status', level: 'error', text: t });
+  if (!command) return say(`unknown command :${name} (see ? for the list)`);
+  if (command.arg === 'app') {
     const r = resolveApp(ctx.snapshot, arg);
-    if (!r.app) return say('error', `:${name}: ${r.error}`);
-    // Mutating commands check read-only themselves (global and per cluster).
-    return appCommand(ctx, r.app);
+    if (!r.app) return say(`:${name}: ${r.error}`);
+    return command.run(ctx, { via: 'line', arg, app: r.app });
   }
-  switch (name) {
-    case '':
-      return;
-    case 'q':
-    case 'q!':
-    case 'quit':
-    case 'exit':
-      return ctx.quit();
-    case 'fleet':
-    case 'home':
-      dispatch({ type: 'reset-to-fleet' });
-      return dispatch({ type: 'fleet', patch: { mode: 'matrix' } });
-    case 'apps':
-    case 'list':
-      dispatch({ type: 'reset-to-fleet' });
-      return dispatch({ type: 'fleet', patch: { mode: 'list' } });
-    case 'clusters':
-    case 'ctx':
-    case 'context':
-    case 'contexts':
-      if (arg) {
-        dispatch({ type: 'reset-to-fleet' });
-        return dispatch({ type: 'fleet', patch: { filter: arg, row: 0 } });
-      }
-      return dispatch({ type: 'push-view', view: { name: 'clusters', cursor: 0 }, id: ctx.nextId() });
-    case 'help':
-      return dispatch({ type: 'push-view', view: { name: 'help', scroll: 0 }, id: ctx.nextId() });
-    case 'theme':
-      if (!arg) return say('info', `themes: ${ctx.themeNames.join(', ')}`);
-      if (!ctx.themeNames.includes(arg))
-        return say('error', `:theme: unknown theme "${arg}" (${ctx.themeNames.join(', ')})`);
-      dispatch({ type: 'theme', name: arg });
-      return say('info', `theme ${arg}`);
-    case 'filter':
-      dispatch({ type: 'reset-to-fleet' });
-      return dispatch({ type: 'fleet', patch: { filter: arg, row: 0 } });
-    case 'sort':
-      if (!['name', 'health', 'sync'].includes(arg)) return say('error', ':sort takes name, health or sync');
-      return dispatch({ type: 'fleet', patch: { sort: arg as SortKey, row: 0 } });
-    case 'group':
-      if (!['none', 'project', 'cluster'].includes(arg))
-        return say('error', ':group takes none, project or cluster');
-      return dispatch({ type: 'fleet', patch: { group: arg as GroupKey, row: 0, col: 0 } });
-    case 'refresh':
-      return refresh(ctx, arg || undefined);
-    default:
-      return say('error', `unknown command :${name} (see ? for the list)`);
+  command.run(ctx, { via: 'line', arg });
+}
+
+/** Tab in the `:` prompt: completes a command name, or the app name of a command that takes one. */
+export function completeCommandLine(text: string, ctx: CommandContext): string {
+  const m = /^(\S*)(\s+)?(.*)$/.exec(text);
+  const head = m?.[1] ?? '';
+  if (!m?.[2]) {
+    const names = ctx.commands
+      .filter((c) => !(ctx.readOnly && c.dangerous))
+      .flatMap((c) => c.names ?? [])
+      .filter((n) => n.startsWith(head.toLowerCase()));
+    return complete(head, names, (n) => `${n} `);
   }
+  const command = lineCommand(ctx.commands, head.toLowerCase());
+  if (command?.arg !== 'app') return text;
+  const partial = m[3] ?? '';
+  const apps = ctx.snapshot.apps.map((a) => a.name).filter((n) => n.startsWith(partial));
+  return `${head} ${complete(partial, apps, (n) => n)}`;
+}
+
+/** The unique match, else the longest common prefix of the matches, else what was typed. */
+function complete(typed: string, matches: string[], whole: (m: string) => string): string {
+  const [first] = matches;
+  if (first === undefined) return typed;
+  if (matches.length === 1) return whole(first);
+  let prefix = first;
+  for (const x of matches) while (!x.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix.length > typed.length ? prefix : typed;
 }

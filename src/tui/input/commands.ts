@@ -1,50 +1,69 @@
-/** Every screen and dialog that can own the keyboard. */
-export const ViewName = {
-  Fleet: 'fleet',
-  App: 'app',
-  Diff: 'diff',
-  History: 'history',
-  Clusters: 'clusters',
-  Help: 'help',
-  Sync: 'sync',
-  Promote: 'promote',
-  Revert: 'revert',
-} as const;
-/** One of the view names. */
-export type ViewName = (typeof ViewName)[keyof typeof ViewName];
+import { type AppState, keyString } from '../../engine/index.js';
+import type { CommandSpec } from '../state/command-spec.js';
+import { topView } from '../state/reducer.js';
+import { currentTarget, findApp } from '../state/selection.js';
+import type { GroupKey, SortKey } from '../state/types.js';
+import { treeModel } from '../state/view-models.js';
+import { openApp, openDiff, openHistory, openRevert, openSync, refresh } from './actions.js';
+import type { Command, CommandContext, RunInput } from './context.js';
+import { dialogCommands } from './dialog-commands.js';
+import { browse, lineOnlyCommands, navCommands, toFleet } from './nav-commands.js';
+import { relocate } from './navigation.js';
+import { openPromote } from './promote-actions.js';
 
-/** A command: data only; handlers live in the controller. */
-export type Command = {
-  /** Stable dotted id (used by keymap overrides). */
-  id: string;
-  description: string;
-  /** Key names as produced by `keyName` (e.g. `j`, `down`, `enter`, `ctrl+c`, `G`). */
-  keys: string[];
-  /** Mutates a cluster or the repository: removed in read-only mode. */
-  dangerous: boolean;
-  /** Where the command is available. */
-  views: ViewName[];
-  /** False hides it from the footer (it stays in the help screen). */
-  footer?: boolean;
-  /** Dialog stages in which the footer offers it (all when absent). */
-  stages?: string[];
-};
+const sorts: SortKey[] = ['name', 'health', 'sync'];
+const groups: GroupKey[] = ['none', 'project', 'cluster'];
 
-const browse: ViewName[] = ['fleet', 'app', 'diff', 'history', 'clusters', 'help'];
-const lists: ViewName[] = [
-  'fleet',
-  'app',
-  'diff',
-  'history',
-  'clusters',
-  'help',
-  'sync',
-  'promote',
-  'revert',
-];
-const dialogs: ViewName[] = ['sync', 'promote', 'revert'];
+type AppHandler = (ctx: CommandContext, app: AppState) => void;
 
-/** The default command registry (k9s-like keys). */
+/** A handler on one app: the `:` argument's, else the current selection's. */
+function onApp(f: AppHandler): Command['run'] {
+  return (ctx, input) => {
+    const app = input.via === 'line' ? input.app : currentTarget(ctx.ui, ctx.snapshot).app;
+    if (app) f(ctx, app);
+    else ctx.dispatch({ type: 'status', level: 'warning', text: 'no app selected' });
+  };
+}
+
+const arg = (input: RunInput) => (input.via === 'line' ? input.arg : '');
+
+function openSelected(ctx: CommandContext) {
+  const top = topView(ctx.ui);
+  if (top.name === 'clusters') {
+    const c = ctx.snapshot.clusters[top.cursor];
+    if (c) toFleet(ctx, { type: 'fleet', patch: { filter: c.context, mode: 'list', row: 0 } });
+    return;
+  }
+  if (top.name === 'app') {
+    const row = treeModel(ctx.engine, ctx.snapshot, top.app).rows[top.cursor];
+    return onApp((c, a) => openDiff(c, a, row ? keyString(row.node.key) : undefined))(ctx, { via: 'key' });
+  }
+  onApp(openApp)(ctx, { via: 'key' });
+}
+
+function sortBy(ctx: CommandContext, input: RunInput) {
+  const say = (level: 'info' | 'error', text: string) => ctx.dispatch({ type: 'status', level, text });
+  if (input.via === 'line') {
+    if (!sorts.includes(input.arg as SortKey)) return say('error', ':sort takes name, health or sync');
+    return ctx.dispatch({ type: 'fleet', patch: { sort: input.arg as SortKey, row: 0 } });
+  }
+  const sort = sorts[(sorts.indexOf(ctx.ui.fleet.sort) + 1) % sorts.length] ?? 'name';
+  say('info', `sorted by ${sort}`);
+  ctx.dispatch({ type: 'fleet', patch: relocate(ctx, { sort }) });
+}
+
+function groupBy(ctx: CommandContext, input: RunInput) {
+  const say = (level: 'info' | 'error', text: string) => ctx.dispatch({ type: 'status', level, text });
+  if (input.via === 'line') {
+    if (!groups.includes(input.arg as GroupKey)) return say('error', ':group takes none, project or cluster');
+    return ctx.dispatch({ type: 'fleet', patch: { group: input.arg as GroupKey, row: 0, col: 0 } });
+  }
+  const group = groups[(groups.indexOf(ctx.ui.fleet.group) + 1) % groups.length] ?? 'none';
+  say('info', group === 'none' ? 'not grouped' : `grouped by ${group}`);
+  ctx.dispatch({ type: 'fleet', patch: relocate(ctx, { group }) });
+}
+
+/** The default command registry (k9s-like keys): each record carries its keys, scope and handler. */
 export const defaultCommands: readonly Command[] = [
   {
     id: 'view.open',
@@ -52,27 +71,167 @@ export const defaultCommands: readonly Command[] = [
     keys: ['enter'],
     dangerous: false,
     views: ['fleet', 'app', 'clusters'],
+    names: ['app', 'open'],
+    arg: 'app',
+    argHint: '<app>',
+    run: (ctx, input) => (input.via === 'line' ? onApp(openApp)(ctx, input) : openSelected(ctx)),
   },
-  { id: 'app.diff', description: 'diff', keys: ['d'], dangerous: false, views: ['fleet', 'app', 'history'] },
-  { id: 'app.sync', description: 'sync', keys: ['s'], dangerous: true, views: ['fleet', 'app', 'diff'] },
-  { id: 'app.promote', description: 'promote', keys: ['p'], dangerous: true, views: ['fleet', 'app'] },
+  {
+    id: 'app.diff',
+    description: 'diff',
+    keys: ['d'],
+    dangerous: false,
+    views: ['fleet', 'app', 'history'],
+    names: ['diff'],
+    arg: 'app',
+    argHint: '<app>',
+    run: onApp((ctx, a) => openDiff(ctx, a)),
+  },
+  {
+    id: 'app.sync',
+    description: 'sync',
+    keys: ['s'],
+    dangerous: true,
+    views: ['fleet', 'app', 'diff'],
+    names: ['sync'],
+    arg: 'app',
+    argHint: '<app>',
+    run: onApp(openSync),
+  },
+  {
+    id: 'app.promote',
+    description: 'promote',
+    keys: ['p'],
+    dangerous: true,
+    views: ['fleet', 'app'],
+    names: ['promote'],
+    arg: 'app',
+    argHint: '<app>',
+    run: onApp(openPromote),
+  },
   {
     id: 'app.history',
     description: 'history',
     keys: ['h'],
     dangerous: false,
     views: ['fleet', 'app', 'diff'],
+    names: ['history'],
+    arg: 'app',
+    argHint: '<app>',
+    run: onApp(openHistory),
   },
-  { id: 'app.revert', description: 'revert to here', keys: ['R'], dangerous: true, views: ['history'] },
-  { id: 'ui.filter', description: 'filter', keys: ['/'], dangerous: false, views: ['fleet'] },
-  { id: 'ui.command', description: 'command', keys: [':'], dangerous: false, views: browse },
-  { id: 'ui.help', description: 'help', keys: ['?'], dangerous: false, views: browse },
-  { id: 'app.quit', description: 'quit', keys: ['q'], dangerous: false, views: browse },
-  { id: 'view.back', description: 'back', keys: ['escape'], dangerous: false, views: browse },
-  { id: 'app.explain', description: 'explain', keys: ['x'], dangerous: false, views: ['fleet', 'app'] },
-  { id: 'app.refresh', description: 'refresh', keys: ['r'], dangerous: false, views: browse },
-  { id: 'view.clusters', description: 'clusters', keys: ['c'], dangerous: false, views: browse },
-  { id: 'fleet.mode', description: 'fleet/list', keys: ['tab'], dangerous: false, views: ['fleet'] },
+  {
+    id: 'app.revert',
+    description: 'revert to here',
+    keys: ['R'],
+    dangerous: true,
+    views: ['history'],
+    run: (ctx) => {
+      const top = topView(ctx.ui);
+      if (top.name !== 'history' || top.data.status !== 'ready') return;
+      const entry = top.data.value[top.cursor];
+      const a = findApp(ctx.snapshot, top.app);
+      if (entry && a) openRevert(ctx, a, entry.sha, entry.subject);
+    },
+  },
+  {
+    id: 'ui.filter',
+    description: 'filter',
+    keys: ['/'],
+    dangerous: false,
+    views: ['fleet'],
+    names: ['filter'],
+    arg: 'text',
+    argHint: '<text>',
+    run: (ctx, input) =>
+      input.via === 'line'
+        ? toFleet(ctx, { type: 'fleet', patch: { filter: input.arg, row: 0 } })
+        : ctx.dispatch({ type: 'prompt-open', kind: 'filter', text: ctx.ui.fleet.filter }),
+  },
+  {
+    id: 'ui.command',
+    description: 'command',
+    keys: [':'],
+    dangerous: false,
+    views: browse,
+    run: (ctx) => ctx.dispatch({ type: 'prompt-open', kind: 'command' }),
+  },
+  {
+    id: 'ui.help',
+    description: 'help',
+    keys: ['?'],
+    dangerous: false,
+    views: browse,
+    names: ['help'],
+    run: (ctx) => ctx.dispatch({ type: 'push-view', view: { name: 'help', scroll: 0 }, id: ctx.nextId() }),
+  },
+  {
+    id: 'app.quit',
+    description: 'quit',
+    keys: ['q'],
+    dangerous: false,
+    views: browse,
+    names: ['q', 'q!', 'quit', 'exit'],
+    run: (ctx) => ctx.quit(),
+  },
+  {
+    id: 'view.back',
+    description: 'back',
+    keys: ['escape'],
+    dangerous: false,
+    views: browse,
+    run: (ctx) => ctx.dispatch({ type: ctx.ui.showExplain ? 'toggle-explain' : 'pop-view' }),
+  },
+  {
+    id: 'app.explain',
+    description: 'explain',
+    keys: ['x'],
+    dangerous: false,
+    views: ['fleet', 'app'],
+    run: (ctx) => ctx.dispatch({ type: 'toggle-explain' }),
+  },
+  {
+    id: 'app.refresh',
+    description: 'refresh',
+    keys: ['r'],
+    dangerous: false,
+    views: browse,
+    names: ['refresh'],
+    arg: 'text',
+    argHint: '[app]',
+    run: (ctx, input) => {
+      if (input.via === 'line') return refresh(ctx, input.arg || undefined);
+      const top = topView(ctx.ui);
+      const all = top.name === 'fleet' || top.name === 'clusters';
+      refresh(ctx, all ? undefined : currentTarget(ctx.ui, ctx.snapshot).app?.name);
+    },
+  },
+  {
+    id: 'view.clusters',
+    description: 'clusters',
+    keys: ['c'],
+    dangerous: false,
+    views: browse,
+    names: ['clusters', 'ctx', 'context', 'contexts'],
+    arg: 'text',
+    argHint: '[name]',
+    run: (ctx, input) =>
+      arg(input)
+        ? toFleet(ctx, { type: 'fleet', patch: { filter: arg(input), row: 0 } })
+        : ctx.dispatch({ type: 'push-view', view: { name: 'clusters', cursor: 0 }, id: ctx.nextId() }),
+  },
+  {
+    id: 'fleet.mode',
+    description: 'fleet/list',
+    keys: ['tab'],
+    dangerous: false,
+    views: ['fleet'],
+    run: (ctx) =>
+      ctx.dispatch({
+        type: 'fleet',
+        patch: relocate(ctx, { mode: ctx.ui.fleet.mode === 'matrix' ? 'list' : 'matrix' }),
+      }),
+  },
   {
     id: 'fleet.mark',
     description: 'mark for promotion',
@@ -80,118 +239,56 @@ export const defaultCommands: readonly Command[] = [
     dangerous: false,
     views: ['fleet'],
     footer: false,
-  },
-  { id: 'fleet.sort', description: 'sort', keys: ['o'], dangerous: false, views: ['fleet'] },
-  { id: 'fleet.group', description: 'group', keys: ['b'], dangerous: false, views: ['fleet'] },
-  { id: 'diff.next', description: 'next resource', keys: ['n'], dangerous: false, views: ['diff'] },
-  { id: 'diff.prev', description: 'previous resource', keys: ['N'], dangerous: false, views: ['diff'] },
-  {
-    id: 'dialog.confirm',
-    description: 'confirm',
-    keys: ['y'],
-    dangerous: false,
-    views: dialogs,
-    stages: ['plan', 'preview'],
+    run: onApp((ctx, a) => ctx.dispatch({ type: 'fleet-mark', service: a.spec.service })),
   },
   {
-    id: 'dialog.choose',
-    description: 'choose',
-    keys: ['enter'],
-    dangerous: false,
-    views: ['promote'],
-    stages: ['pick'],
-  },
-  {
-    id: 'sync.prune',
-    description: 'prune',
-    keys: ['p'],
-    dangerous: false,
-    views: ['sync'],
-    stages: ['plan'],
-  },
-  {
-    id: 'sync.dryRun',
-    description: 'dry-run',
-    keys: ['d'],
-    dangerous: false,
-    views: ['sync'],
-    stages: ['plan'],
-  },
-  {
-    id: 'sync.select',
-    description: 'select',
-    keys: ['space'],
-    dangerous: false,
-    views: ['sync'],
-    stages: ['plan'],
-  },
-  {
-    id: 'sync.terminate',
-    description: 'terminate',
-    keys: ['T'],
-    dangerous: true,
-    views: ['sync'],
-    stages: ['running'],
-  },
-  { id: 'dialog.cancel', description: 'close', keys: ['escape'], dangerous: false, views: dialogs },
-  { id: 'nav.up', description: 'up', keys: ['k', 'up'], dangerous: false, views: lists, footer: false },
-  { id: 'nav.down', description: 'down', keys: ['j', 'down'], dangerous: false, views: lists, footer: false },
-  {
-    id: 'nav.left',
-    description: 'previous column',
-    keys: ['left'],
+    id: 'fleet.sort',
+    description: 'sort',
+    keys: ['o'],
     dangerous: false,
     views: ['fleet'],
-    footer: false,
+    names: ['sort'],
+    arg: 'text',
+    argHint: 'name|health|sync',
+    run: sortBy,
   },
   {
-    id: 'nav.right',
-    description: 'next column',
-    keys: ['right'],
+    id: 'fleet.group',
+    description: 'group',
+    keys: ['b'],
     dangerous: false,
     views: ['fleet'],
-    footer: false,
+    names: ['group'],
+    arg: 'text',
+    argHint: 'none|project|cluster',
+    run: groupBy,
   },
   {
-    id: 'nav.pageUp',
-    description: 'page up',
-    keys: ['pageup', 'ctrl+b'],
+    id: 'diff.next',
+    description: 'next resource',
+    keys: ['n'],
     dangerous: false,
-    views: lists,
-    footer: false,
+    views: ['diff'],
+    run: (ctx) => ctx.dispatch({ type: 'diff-step', delta: 1 }),
   },
   {
-    id: 'nav.pageDown',
-    description: 'page down',
-    keys: ['pagedown', 'ctrl+f'],
+    id: 'diff.prev',
+    description: 'previous resource',
+    keys: ['N'],
     dangerous: false,
-    views: lists,
-    footer: false,
+    views: ['diff'],
+    run: (ctx) => ctx.dispatch({ type: 'diff-step', delta: -1 }),
   },
-  { id: 'nav.top', description: 'top', keys: ['g', 'home'], dangerous: false, views: lists, footer: false },
-  {
-    id: 'nav.bottom',
-    description: 'bottom',
-    keys: ['G', 'end'],
-    dangerous: false,
-    views: lists,
-    footer: false,
-  },
-  {
-    id: 'app.forceQuit',
-    description: 'quit (anywhere)',
-    keys: ['ctrl+c'],
-    dangerous: false,
-    views: lists,
-    footer: false,
-  },
+  ...dialogCommands,
+  ...navCommands,
+  ...lineOnlyCommands,
 ];
 
 /** Applies keymap overrides (command id → keys) to a registry; unknown ids become warnings. */
-export function withKeymapOverrides(
-  commands: readonly Command[],
+export function withKeymapOverrides<C extends CommandSpec>(
+  commands: readonly C[],
   overrides: Record<string, string[]> | undefined,
-): { commands: Command[]; warnings: string[] } {
+): { commands: C[]; warnings: string[] } {
   const warnings: string[] = [];
   const byId = new Map(commands.map((c) => [c.id, c]));
   for (const [id, keys] of Object.entries(overrides ?? {})) {
@@ -208,7 +305,7 @@ export function withKeymapOverrides(
   return { commands: out, warnings };
 }
 
-/** The commands usable in a view; dangerous ones are dropped when read-only. */
-export function commandsFor(commands: readonly Command[], view: ViewName, readOnly: boolean): Command[] {
-  return commands.filter((c) => c.views.includes(view) && !(readOnly && c.dangerous));
+/** Runs a command of the registry by id (no-op for an unknown id). */
+export function runById(ctx: CommandContext, id: string, input: RunInput = { via: 'key' }): void {
+  ctx.commands.find((c) => c.id === id)?.run(ctx, input);
 }

@@ -1,9 +1,10 @@
 import type { Key } from 'ink';
 import { activeView, currentTarget, isReadOnly } from '../state/selection.js';
-import { confirmName } from './actions.js';
-import { runCommandLine } from './command-line.js';
+import { completeCommandLine, runCommandLine } from './command-line.js';
+import { runById } from './commands.js';
+import type { CommandContext } from './context.js';
+import { submitTyped } from './dialog.js';
 import { isKeyChunk, isPrintable, keyIndex, keyName, noKey, splitChunk } from './keys.js';
-import { type CommandContext, execute, runCommand } from './run-command.js';
 
 /**
  * The single input dispatcher: the open prompt first, then a typed confirmation, then the commands of the
@@ -38,6 +39,8 @@ export function handleKey(input: string, key: Key, getCtx: () => CommandContext)
       if (prompt.kind === 'command') runCommandLine(prompt.text, getCtx());
       return;
     }
+    if (name === 'tab' && prompt.kind === 'command')
+      return dispatch({ type: 'prompt-edit', text: completeCommandLine(prompt.text, ctx) });
     if (name === 'backspace') return dispatch({ type: 'prompt-edit', text: prompt.text.slice(0, -1) });
     if (isPrintable(input, key)) return dispatch({ type: 'prompt-edit', text: prompt.text + input });
     return;
@@ -45,16 +48,8 @@ export function handleKey(input: string, key: Key, getCtx: () => CommandContext)
 
   const m = ui.modal;
   if (m && m.stage === 'confirm') {
-    if (name === 'escape') return runCommand('dialog.cancel', ctx);
-    if (name === 'enter') {
-      const expected = confirmName(m);
-      if (m.typed === expected) return execute(ctx);
-      return dispatch({
-        type: 'status',
-        level: 'error',
-        text: `typed name does not match: type ${expected} exactly`,
-      });
-    }
+    if (name === 'escape') return runById(ctx, 'dialog.cancel');
+    if (name === 'enter') return submitTyped(ctx);
     if (name === 'backspace') return dispatch({ type: 'modal-typed', text: m.typed.slice(0, -1) });
     if (isPrintable(input, key)) return dispatch({ type: 'modal-typed', text: m.typed + input });
     return;
@@ -62,5 +57,5 @@ export function handleKey(input: string, key: Key, getCtx: () => CommandContext)
 
   const readOnly = isReadOnly(ctx.readOnlyFlag, ctx.snapshot, currentTarget(ui, ctx.snapshot));
   const command = keyIndex(ctx.commands, activeView(ui), readOnly).get(name);
-  if (command) runCommand(command.id, ctx);
+  command?.run(ctx, { via: 'key' });
 }

@@ -1,5 +1,5 @@
 import type { Key } from 'ink';
-import { type Command, commandsFor, type ViewName } from './commands.js';
+import { type CommandSpec, commandsFor, type ViewName } from '../state/command-spec.js';
 
 /** The canonical name of a key press: `j`, `G`, `enter`, `escape`, `up`, `ctrl+c`, `space`, `tab`… */
 export function keyName(input: string, key: Key): string {
@@ -28,40 +28,28 @@ export function isPrintable(input: string, key: Key): boolean {
 }
 
 /** An index from key name to command for one view, honouring read-only. */
-export type KeyIndex = Map<string, Command>;
+export type KeyIndex<C extends CommandSpec = CommandSpec> = Map<string, C>;
 
 /** Builds the key index of a view (the first command that claims a key wins). */
-export function keyIndex(commands: readonly Command[], view: ViewName, readOnly: boolean): KeyIndex {
-  const index: KeyIndex = new Map();
+export function keyIndex<C extends CommandSpec>(
+  commands: readonly C[],
+  view: ViewName,
+  readOnly: boolean,
+): KeyIndex<C> {
+  const index: KeyIndex<C> = new Map();
   for (const c of commandsFor(commands, view, readOnly))
     for (const k of c.keys) if (!index.has(k)) index.set(k, c);
   return index;
 }
 
 /** The command bound to a key in a view, if any. */
-export function matchCommand(
-  commands: readonly Command[],
+export function matchCommand<C extends CommandSpec>(
+  commands: readonly C[],
   view: ViewName,
   key: string,
   readOnly: boolean,
-): Command | undefined {
+): C | undefined {
   return keyIndex(commands, view, readOnly).get(key);
-}
-
-/** A short label for a key in the footer and help (`enter`, `esc`, `↑`, `^c`). */
-export function keyLabel(key: string): string {
-  const labels: Record<string, string> = {
-    escape: 'esc',
-    up: '↑',
-    down: '↓',
-    left: '←',
-    right: '→',
-    pageup: 'pgup',
-    pagedown: 'pgdn',
-  };
-  if (labels[key]) return labels[key];
-  if (key.startsWith('ctrl+')) return `^${key.slice(5)}`;
-  return key;
 }
 
 /** A Key with every flag off (a plain character). */

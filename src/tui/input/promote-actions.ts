@@ -1,8 +1,10 @@
-import type { AppState, GitChangePlan } from '../../engine/index.js';
+import type { AppState } from '../../engine/index.js';
+import { actionable } from '../state/dialogs.js';
 import { envOf, promotionTargets } from '../state/fleet-model.js';
 import type { PromoteItem, PromoteModal } from '../state/types.js';
 import { oneLine } from '../state/view-models.js';
-import { type ActionContext, call, fail, mayMutate } from './actions.js';
+import { call, fail, mayMutate } from './actions.js';
+import type { ActionContext } from './context.js';
 
 /**
  * Opens the promote dialog: the marked services (space on the fleet), else the app's own service, from the
@@ -82,27 +84,6 @@ export function choosePromoteTarget(ctx: ActionContext, m: PromoteModal): void {
           },
         }),
     );
-}
-
-/** The previews that would push something (ready, not refused, not a no-op). */
-export function actionable(m: PromoteModal): { item: PromoteItem; plan: GitChangePlan }[] {
-  return m.items.flatMap((item) =>
-    item.plan.status === 'ready' && item.plan.value.refusals.length === 0 && !item.plan.value.nothingToDo
-      ? [{ item, plan: item.plan.value }]
-      : [],
-  );
-}
-
-/** Why the promotion cannot be confirmed yet, if anything stops it. */
-export function promoteBlocker(m: PromoteModal): string | undefined {
-  if (m.items.some((it) => it.plan.status === 'loading')) return 'previews are still loading';
-  const refused = m.items.find((it) => it.plan.status === 'ready' && it.plan.value.refusals.length > 0);
-  if (refused?.plan.status === 'ready')
-    return `refused: ${refused.service}: ${refused.plan.value.refusals[0]}`;
-  const failed = m.items.find((it) => it.plan.status === 'error');
-  if (failed?.plan.status === 'error') return failed.plan.message;
-  if (actionable(m).length === 0) return 'nothing to do: every target already runs the same version';
-  return undefined;
 }
 
 /** Commits and pushes each previewed promotion in turn; one failure does not stop the others. */

@@ -1,5 +1,5 @@
 import type { AppState, ClusterState, EngineSnapshot } from '../../engine/index.js';
-import type { ViewName } from '../input/commands.js';
+import type { ViewName } from './command-spec.js';
 import { clusterOf, fleetModel, isProduction, selectedFleetApp } from './fleet-model.js';
 import { topView } from './reducer.js';
 import type { UiState, ViewEntry } from './types.js';

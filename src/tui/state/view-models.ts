@@ -1,7 +1,6 @@
 import type { BosunEngine, EngineSnapshot, GitChangePlan, ResourceNode } from '../../engine/index.js';
 import { keyLabel } from '../../engine/index.js';
-import { type Command, ViewName } from '../input/commands.js';
-import { keyLabel as keyText } from '../input/keys.js';
+import { type CommandSpec, keyLabel as keyText, ViewName } from './command-spec.js';
 import type { PromoteItem } from './types.js';
 
 /** One visible line of the resource tree. */
@@ -124,13 +123,13 @@ const viewTitles: Record<ViewName, string> = {
 };
 
 /** The help screen, generated from the command registry (read-only drops the mutating commands). */
-export function helpLines(commands: readonly Command[], readOnly: boolean): Line[] {
+export function helpLines(commands: readonly CommandSpec[], readOnly: boolean): Line[] {
   const out: Line[] = [];
   if (readOnly) out.push({ text: 'read-only: sync, promote and revert are disabled', kind: 'warning' });
   const usable = commands.filter((c) => !(readOnly && c.dangerous));
   const browse: ViewName[] = ['fleet', 'app', 'diff', 'history', 'clusters', 'help'];
   const general = usable.filter((c) => browse.every((v) => c.views.includes(v)));
-  const line = (c: Command): Line => ({
+  const line = (c: CommandSpec): Line => ({
     text: `  ${c.keys.map(keyText).join(' ').padEnd(14)} ${c.description}${c.dangerous ? '  (mutating)' : ''}`,
     kind: 'plain',
   });
@@ -143,15 +142,21 @@ export function helpLines(commands: readonly Command[], readOnly: boolean): Line
     if (cmds.length === 0) continue;
     out.push({ text: viewTitles[view], kind: 'title' }, ...cmds.map(line));
   }
-  const actions = readOnly
-    ? ':diff <app>  :history <app>  :app <app>'
-    : ':sync <app>  :diff <app>  :history <app>  :app <app>  :promote <app>';
-  out.push(
-    { text: 'Command mode (:)', kind: 'title' },
-    { text: `  ${actions}`, kind: 'plain' },
-    { text: '  :fleet  :apps  :clusters  :ctx [name]  :theme <name>  :filter <text>', kind: 'plain' },
-    { text: '  :sort name|health|sync  :group none|project|cluster  :refresh  :help  :q', kind: 'plain' },
+  // `:` commands, from the same records (keyless ones included); wrapped at 72 columns.
+  const entries = usable.flatMap((c) =>
+    c.names?.[0] ? [`:${c.names[0]}${c.argHint ? ` ${c.argHint}` : ''}`] : [],
   );
+  out.push({ text: 'Command mode (:)', kind: 'title' });
+  let row = '';
+  for (const e of entries) {
+    if (row && row.length + e.length + 2 > 72) {
+      out.push({ text: `  ${row}`, kind: 'plain' });
+      row = '';
+    }
+    row = row ? `${row}  ${e}` : e;
+  }
+  if (row) out.push({ text: `  ${row}`, kind: 'plain' });
+  out.push({ text: '  tab completes a command or app name', kind: 'muted' });
   return out;
 }
 

@@ -1,13 +1,13 @@
 import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
-import type { AppState, BosunEngine, EngineSnapshot } from '../../engine/index.js';
+import type { AppState, EngineSnapshot } from '../../engine/index.js';
 import { HealthGlyph, SyncGlyph, syncKey } from '../components/badges.js';
 import { age, clip, fixed } from '../components/text.js';
 import { useWindow } from '../hooks/use-window.js';
 import { appPanelRows, bodyHeight } from '../layout.js';
 import { appTag, envOf } from '../state/fleet-model.js';
 import { findApp } from '../state/selection.js';
-import { oneLine, type TreeRow, treeModel } from '../state/view-models.js';
+import { oneLine, type TreeModel, type TreeRow } from '../state/view-models.js';
 import { useTheme } from '../theme/theme-context.js';
 import type { Theme } from '../theme/types.js';
 
@@ -86,7 +86,8 @@ function Summary({ app, theme, now }: { app: AppState; theme: Theme; now: number
 /** App detail: summary, the live resource tree with per-node sync/health, then conditions, events and explain. */
 export function AppView({
   snapshot,
-  engine,
+  tree,
+  explain,
   appName,
   cursor,
   width,
@@ -94,7 +95,10 @@ export function AppView({
   now,
 }: {
   snapshot: EngineSnapshot;
-  engine: BosunEngine;
+  /** The app's resource tree (computed by the controller). */
+  tree: TreeModel;
+  /** Explain lines of the selected resource (computed by the controller). */
+  explain: string[];
   appName: string;
   cursor: number;
   width: number;
@@ -104,7 +108,6 @@ export function AppView({
   const theme = useTheme();
   const t = theme.tokens;
   const app = findApp(snapshot, appName);
-  const tree = treeModel(engine, snapshot, appName);
   const body = bodyHeight.app(height);
   const cur = Math.min(cursor, tree.rows.length - 1);
   const start = useWindow(Math.max(0, cur), body, tree.rows.length);
@@ -115,12 +118,6 @@ export function AppView({
       out.push({ text: `! ${c.type}: ${c.message}`, colour: t.status.error });
     if (node?.health?.message)
       out.push({ text: `${node.key.kind}/${node.key.name}: ${node.health.message}`, colour: t.text.primary });
-    let explain: string[] = [];
-    try {
-      explain = engine.explain(appName, node?.key);
-    } catch (err) {
-      explain = [`explain unavailable: ${oneLine(err)}`];
-    }
     for (const e of explain) out.push({ text: `» ${e}`, colour: t.text.primary });
     for (const e of (node?.events ?? []).slice(-4).reverse())
       out.push({
@@ -128,7 +125,7 @@ export function AppView({
         colour: e.type === 'Warning' ? t.status.warning : t.text.secondary,
       });
     return out;
-  }, [app, node, engine, appName, t]);
+  }, [app, node, explain, t]);
   if (!app)
     return <Text color={t.status.error}>{` ${appName} is no longer in the fleet (esc to go back)`}</Text>;
   return (

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
-import type { AppState, BosunEngine, EngineSnapshot } from '../../engine/index.js';
+import type { AppState, EngineSnapshot } from '../../engine/index.js';
 import { HealthGlyph, SyncGlyph } from '../components/badges.js';
 import { clip, fixed } from '../components/text.js';
 import { useWindow } from '../hooks/use-window.js';
@@ -13,7 +13,6 @@ import {
   selectedFleetApp,
 } from '../state/fleet-model.js';
 import type { FleetState } from '../state/types.js';
-import { oneLine } from '../state/view-models.js';
 import { useTheme } from '../theme/theme-context.js';
 import type { Theme } from '../theme/types.js';
 import { AppList } from './app-list.js';
@@ -131,26 +130,22 @@ function Heading({
   );
 }
 
-/** The explain panel: why the selected app is OutOfSync / Progressing / Degraded, from `engine.explain`. */
+/** The explain panel: why the selected app is OutOfSync / Progressing / Degraded (lines from the controller). */
 export function ExplainPanel({
-  engine,
+  explain,
   app,
   height,
 }: {
-  engine: BosunEngine;
+  explain: string[] | undefined;
   app: AppState | undefined;
   height: number;
 }) {
   const theme = useTheme();
-  const lines = useMemo(() => {
-    if (!app) return ['no app selected'];
-    try {
-      const out = engine.explain(app.name);
-      return out.length > 0 ? out : [`${app.name} is ${app.sync} and ${app.health}; nothing to explain`];
-    } catch (err) {
-      return [`explain unavailable: ${oneLine(err)}`];
-    }
-  }, [engine, app]);
+  const lines = !app
+    ? ['no app selected']
+    : explain && explain.length > 0
+      ? explain
+      : [`${app.name} is ${app.sync} and ${app.health}; nothing to explain`];
   return (
     <Box flexDirection="column" height={height}>
       <Text color={theme.tokens.border.default} wrap="truncate-end">
@@ -169,14 +164,14 @@ export function ExplainPanel({
 /** The home screen: services × environments (or clusters), or the app list (tab). */
 export function FleetView({
   snapshot,
-  engine,
+  explain,
   fleet,
   showExplain,
   width,
   height,
 }: {
   snapshot: EngineSnapshot;
-  engine: BosunEngine;
+  explain: string[] | undefined;
   fleet: FleetState;
   showExplain: boolean;
   width: number;
@@ -240,7 +235,7 @@ export function FleetView({
   return (
     <Box flexDirection="column" height={height}>
       {content}
-      {showExplain && <ExplainPanel engine={engine} app={selectedApp} height={explainRows} />}
+      {showExplain && <ExplainPanel explain={explain} app={selectedApp} height={explainRows} />}
     </Box>
   );
 }

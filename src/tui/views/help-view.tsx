@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { TextLines } from '../components/text-lines.js';
-import type { Command } from '../input/commands.js';
 import { bodyHeight } from '../layout.js';
+import type { CommandSpec } from '../state/command-spec.js';
 import { helpLines } from '../state/view-models.js';
 import { useTheme } from '../theme/theme-context.js';
 
@@ -12,7 +12,7 @@ export function HelpView({
   scroll,
   height,
 }: {
-  commands: readonly Command[];
+  commands: readonly CommandSpec[];
   readOnly: boolean;
   scroll: number;
   height: number;

@@ -1,7 +1,8 @@
-import type { BosunEngine, EngineSnapshot } from '../../engine/index.js';
-import type { Command } from '../input/commands.js';
+import type { EngineSnapshot } from '../../engine/index.js';
+import type { CommandSpec } from '../state/command-spec.js';
 import { topView } from '../state/reducer.js';
 import type { UiState } from '../state/types.js';
+import type { ViewData } from '../state/view-data.js';
 import { AppView } from './app-view.js';
 import { ClustersView } from './clusters-view.js';
 import { DiffView } from './diff-view.js';
@@ -15,7 +16,7 @@ import { SyncDialog } from './sync-dialog.js';
 export function MainView({
   ui,
   snapshot,
-  engine,
+  data,
   commands,
   readOnly,
   width,
@@ -24,8 +25,8 @@ export function MainView({
 }: {
   ui: UiState;
   snapshot: EngineSnapshot;
-  engine: BosunEngine;
-  commands: readonly Command[];
+  data: ViewData;
+  commands: readonly CommandSpec[];
   readOnly: boolean;
   width: number;
   height: number;
@@ -41,7 +42,7 @@ export function MainView({
       return (
         <FleetView
           snapshot={snapshot}
-          engine={engine}
+          explain={data.fleetExplain}
           fleet={ui.fleet}
           showExplain={ui.showExplain}
           width={width}
@@ -52,7 +53,8 @@ export function MainView({
       return (
         <AppView
           snapshot={snapshot}
-          engine={engine}
+          tree={data.tree ?? { rows: [] }}
+          explain={data.nodeExplain ?? []}
           appName={v.app}
           cursor={v.cursor}
           width={width}

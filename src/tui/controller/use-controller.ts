@@ -2,15 +2,17 @@ import { useApp, useInput } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { Env } from '../../config/paths.js';
 import type { BosunEngine } from '../../engine/index.js';
-import { type Command, commandsFor } from '../input/commands.js';
+import type { Command, CommandContext } from '../input/context.js';
 import { handleKey } from '../input/handle-key.js';
-import type { CommandContext } from '../input/run-command.js';
+import { commandsFor } from '../state/command-spec.js';
+import { initialUiState, topView, uiReducer } from '../state/reducer.js';
+import { activeView, currentTarget, isReadOnly } from '../state/selection.js';
+import type { UiAction, UiState } from '../state/types.js';
+import { useEngineSnapshot } from '../state/use-engine.js';
+import { useEngineEvents } from '../state/use-engine-events.js';
+import { explainLines, type ViewData } from '../state/view-data.js';
+import { treeModel } from '../state/view-models.js';
 import { pickTheme, type ThemeRegistry } from '../theme/loader.js';
-import { initialUiState, topView, uiReducer } from './reducer.js';
-import { activeView, currentTarget, isReadOnly } from './selection.js';
-import type { UiAction, UiState } from './types.js';
-import { useEngineSnapshot } from './use-engine.js';
-import { useEngineEvents } from './use-engine-events.js';
 
 /** What the App needs to build the controller. */
 export type ControllerOptions = {
@@ -122,5 +124,28 @@ export function useController(o: ControllerOptions) {
     () => `${new Set(snapshot.apps.map((a) => a.spec.service)).size} services · ${snapshot.apps.length} apps`,
     [snapshot.apps],
   );
-  return { ui, snapshot, target, readOnly, available, theme: picked.theme, crumbs, counts, top: topView(ui) };
+  const top = topView(ui);
+  // What views show from the engine, computed here on selection or snapshot change, never while rendering.
+  const explainApp = top.name === 'fleet' && ui.showExplain ? target.app : undefined;
+  const fleetExplain = useMemo(
+    () => (explainApp ? explainLines(o.engine, explainApp.name) : undefined),
+    [o.engine, explainApp],
+  );
+  const treeApp = top.name === 'app' ? top.app : undefined;
+  const tree = useMemo(
+    () => (treeApp ? treeModel(o.engine, snapshot, treeApp) : undefined),
+    [o.engine, snapshot, treeApp],
+  );
+  const cursor = top.name === 'app' && tree ? Math.min(top.cursor, tree.rows.length - 1) : -1;
+  const node = tree?.rows[cursor]?.node;
+  const nodeExplain = useMemo(
+    () => (treeApp ? explainLines(o.engine, treeApp, node?.key) : undefined),
+    [o.engine, treeApp, node],
+  );
+  const data: ViewData = {
+    ...(fleetExplain ? { fleetExplain } : {}),
+    ...(tree ? { tree } : {}),
+    ...(nodeExplain ? { nodeExplain } : {}),
+  };
+  return { ui, snapshot, target, readOnly, available, theme: picked.theme, crumbs, counts, top, data };
 }

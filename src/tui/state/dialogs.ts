@@ -1,0 +1,36 @@
+import type { GitChangePlan } from '../../engine/index.js';
+import type { Modal, PromoteItem, PromoteModal } from './types.js';
+
+/** The name that must be typed to confirm a production action of a dialog. */
+export function confirmName(m: Modal): string {
+  if (m.kind !== 'promote') return m.app;
+  // One service: its target app; several: the target environment.
+  const only = m.items.length === 1 ? m.items[0] : undefined;
+  return only ? (only.toApp ?? only.service) : (m.target?.env ?? '');
+}
+
+/** True when the dialog's action targets production (typed confirmation needed). */
+export function needsTypedConfirm(m: Modal): boolean {
+  return m.kind === 'promote' ? (m.target?.production ?? false) : m.production;
+}
+
+/** The previews that would push something (ready, not refused, not a no-op). */
+export function actionable(m: PromoteModal): { item: PromoteItem; plan: GitChangePlan }[] {
+  return m.items.flatMap((item) =>
+    item.plan.status === 'ready' && item.plan.value.refusals.length === 0 && !item.plan.value.nothingToDo
+      ? [{ item, plan: item.plan.value }]
+      : [],
+  );
+}
+
+/** Why the promotion cannot be confirmed yet, if anything stops it. */
+export function promoteBlocker(m: PromoteModal): string | undefined {
+  if (m.items.some((it) => it.plan.status === 'loading')) return 'previews are still loading';
+  const refused = m.items.find((it) => it.plan.status === 'ready' && it.plan.value.refusals.length > 0);
+  if (refused?.plan.status === 'ready')
+    return `refused: ${refused.service}: ${refused.plan.value.refusals[0]}`;
+  const failed = m.items.find((it) => it.plan.status === 'error');
+  if (failed?.plan.status === 'error') return failed.plan.message;
+  if (actionable(m).length === 0) return 'nothing to do: every target already runs the same version';
+  return undefined;
+}
