@@ -22,7 +22,11 @@ export {
   ConfigError,
   defaultConfig,
   type EnvironmentConfig,
+  type NotificationSubscription,
+  type NotificationsConfig,
+  NotificationTrigger,
   TrackingAnnotation,
+  type WebhookTarget,
 } from './types.js';
 
 /** A config file bigger than this is refused (it is certainly not a bosun config). */

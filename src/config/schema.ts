@@ -7,6 +7,8 @@ import {
   ConfigError,
   cloneDefaultConfig,
   type EnvironmentConfig,
+  type NotificationsConfig,
+  NotificationTrigger,
   TrackingAnnotation,
 } from './types.js';
 
@@ -104,6 +106,7 @@ const topKeys = [
   'automation',
   'customizations',
   'argocdNamespace',
+  'notifications',
 ] as const;
 
 /** Validates the parsed YAML of a config file and fills in defaults. Throws ConfigError. */
@@ -154,6 +157,9 @@ export function validateConfig(raw: unknown, source: string): BosunConfig {
   config.clusters = c.list(raw.clusters, 'clusters').map((x, i) => cluster(c, x, `clusters[${i}]`));
   uniqueBy(c, config.clusters, 'clusters', (x) => x.name, 'name');
   uniqueBy(c, config.clusters, 'clusters', (x) => x.server, 'server');
+
+  if (raw.notifications !== undefined && raw.notifications !== null)
+    config.notifications = notifications(c, raw.notifications);
 
   config.inClusterContext = c.optString(raw.inClusterContext, 'inClusterContext');
   config.automation = c.bool(raw.automation, 'automation', true);
@@ -254,6 +260,49 @@ function cluster(c: Checker, raw: unknown, key: string): ClusterConfig {
 function checkNamespace(c: Checker, ns: string, key: string): string {
   if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(ns)) c.fail(key, 'must be a Kubernetes namespace name');
   return ns;
+}
+
+function notifications(c: Checker, raw: unknown): NotificationsConfig {
+  const n = c.object(raw, 'notifications');
+  c.known(n, 'notifications', ['targets', 'subscriptions']);
+  const targets = c.list(n.targets, 'notifications.targets').map((x, i) => {
+    const key = `notifications.targets[${i}]`;
+    const o = c.object(x, key);
+    c.known(o, key, ['name', 'url', 'headers', 'body']);
+    if (o.name === undefined) c.fail(`${key}.name`, 'is required');
+    if (o.url === undefined) c.fail(`${key}.url`, 'is required');
+    const url = c.string(o.url, `${key}.url`);
+    if (!/^https?:\/\/[^\s]+$/.test(url)) c.fail(`${key}.url`, 'must be an https:// or http:// URL');
+    const body = c.optString(o.body, `${key}.body`);
+    return {
+      name: c.string(o.name, `${key}.name`),
+      url,
+      headers: c.stringMap(o.headers, `${key}.headers`),
+      ...(body === undefined ? {} : { body }),
+    };
+  });
+  uniqueBy(c, targets, 'notifications.targets', (x) => x.name, 'name');
+  const known = Object.values(NotificationTrigger) as string[];
+  const subscriptions = c.list(n.subscriptions, 'notifications.subscriptions').map((x, i) => {
+    const key = `notifications.subscriptions[${i}]`;
+    const o = c.object(x, key);
+    c.known(o, key, ['triggers', 'targets', 'apps', 'projects']);
+    const triggers = c.stringList(o.triggers, `${key}.triggers`);
+    if (triggers.length === 0) c.fail(`${key}.triggers`, `must name at least one of ${known.join(', ')}`);
+    for (const t of triggers)
+      if (!known.includes(t)) c.fail(`${key}.triggers`, `has "${t}"; use one of ${known.join(', ')}`);
+    const to = c.stringList(o.targets, `${key}.targets`);
+    if (to.length === 0) c.fail(`${key}.targets`, 'must name at least one target');
+    for (const t of to)
+      if (!targets.some((x) => x.name === t)) c.fail(`${key}.targets`, `names "${t}", which is not a target`);
+    return {
+      triggers: triggers as NotificationTrigger[],
+      targets: to,
+      apps: c.stringList(o.apps, `${key}.apps`),
+      projects: c.stringList(o.projects, `${key}.projects`),
+    };
+  });
+  return { targets, subscriptions };
 }
 
 function environment(c: Checker, raw: unknown, key: string): EnvironmentConfig {

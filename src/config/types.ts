@@ -58,6 +58,40 @@ export type EnvironmentConfig = {
   paths: string[];
 };
 
+/** The events a notification subscription can name (Argo CD notifications' trigger names). */
+export const NotificationTrigger = {
+  SyncSucceeded: 'on-sync-succeeded',
+  SyncFailed: 'on-sync-failed',
+  HealthDegraded: 'on-health-degraded',
+  Deployed: 'on-deployed',
+  DriftDetected: 'on-drift-detected',
+} as const;
+/** One of the notification triggers. */
+export type NotificationTrigger = (typeof NotificationTrigger)[keyof typeof NotificationTrigger];
+
+/** A webhook target: where a notification is POSTed, with headers (`${ENV}` expanded at send time) and a body template. */
+export type WebhookTarget = {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+  /** Body template with `{{field}}` placeholders (JSON-escaped); default `{"text": "{{text}}"}` (Slack-compatible). */
+  body?: string;
+};
+
+/** Which triggers go to which targets, for which apps and projects (globs; empty = all). */
+export type NotificationSubscription = {
+  triggers: NotificationTrigger[];
+  targets: string[];
+  apps: string[];
+  projects: string[];
+};
+
+/** The `notifications:` block. */
+export type NotificationsConfig = {
+  targets: WebhookTarget[];
+  subscriptions: NotificationSubscription[];
+};
+
 /** bosun's configuration, fully defaulted. */
 export type BosunConfig = {
   /** The file it was read from; undefined when only defaults apply. */
@@ -88,6 +122,8 @@ export type BosunConfig = {
    * undefined = `backend.namespace` (default `argocd`). Per cluster: `clusters[].argocdNamespace`.
    */
   argocdNamespace?: string;
+  /** Webhook notifications sent by `bosun watch` and by a console that automates. */
+  notifications: NotificationsConfig;
   /** Unknown keys and other non-fatal remarks, one line each. */
   warnings: string[];
 };
@@ -120,6 +156,7 @@ export const defaultConfig: Readonly<BosunConfig> = deepFreeze({
   theme: 'default-dark',
   automation: true,
   customizations: [],
+  notifications: { targets: [], subscriptions: [] },
   warnings: [],
 } satisfies BosunConfig);
 

@@ -56,6 +56,13 @@ binaries: { kustomize: /opt/bin/kustomize }
 theme: light
 automation: false
 customizations: [lua, ~/argo-cd/resource_customizations]
+notifications:
+  targets:
+    - { name: chat, url: 'https://chat.example/hooks/1', headers: { Authorization: 'Bearer $\{CHAT_TOKEN}' } }
+    - { name: log, url: 'http://127.0.0.1:9000/', body: '{"m": "{{message}}"}' }
+  subscriptions:
+    - { triggers: [on-sync-failed, on-health-degraded], targets: [chat], apps: ['*-prod'] }
+    - { triggers: on-deployed, targets: [log], projects: [shop] }
 `;
 
 describe('parseConfig', () => {
@@ -91,8 +98,46 @@ describe('parseConfig', () => {
       theme: 'light',
       automation: false,
       customizations: ['lua', '~/argo-cd/resource_customizations'],
+      notifications: {
+        targets: [
+          {
+            name: 'chat',
+            url: 'https://chat.example/hooks/1',
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: bosun.yaml's own env syntax
+            headers: { Authorization: 'Bearer ${CHAT_TOKEN}' },
+          },
+          { name: 'log', url: 'http://127.0.0.1:9000/', headers: {}, body: '{"m": "{{message}}"}' },
+        ],
+        subscriptions: [
+          {
+            triggers: ['on-sync-failed', 'on-health-degraded'],
+            targets: ['chat'],
+            apps: ['*-prod'],
+            projects: [],
+          },
+          { triggers: ['on-deployed'], targets: ['log'], apps: [], projects: ['shop'] },
+        ],
+      },
       warnings: [],
     });
+  });
+
+  it('refuses a notification subscription with an unknown trigger or target, in one line', () => {
+    expect(
+      configError(
+        'notifications: { targets: [{ name: a, url: http://x/ }], subscriptions: [{ triggers: [on-sync], targets: [a] }] }',
+      ).message,
+    ).toBe(
+      'bosun.yaml: notifications.subscriptions[0].triggers has "on-sync"; use one of on-sync-succeeded, on-sync-failed, on-health-degraded, on-deployed, on-drift-detected',
+    );
+    expect(
+      configError(
+        'notifications: { targets: [{ name: a, url: http://x/ }], subscriptions: [{ triggers: [on-deployed], targets: [b] }] }',
+      ).message,
+    ).toBe('bosun.yaml: notifications.subscriptions[0].targets names "b", which is not a target');
+    expect(configError('notifications: { targets: [{ name: a, url: ftp://x/ }] }').message).toBe(
+      'bosun.yaml: notifications.targets[0].url must be an https:// or http:// URL',
+    );
   });
 
   it('fills defaults for an empty file and marks prod/production as production', () => {

@@ -105,6 +105,8 @@ describe('architecture rules (DESIGN.md §3)', () => {
       [/^@kubernetes\/client-node/, ['engine/kube/']],
       [/^simple-git/, ['engine/git/']],
       [/^(node:)?child_process$/, ['engine/render/', 'demo/']],
+      // Webhooks (notifications) go out through engine/notify; the API servers are reached by engine/kube.
+      [/^(node:)?https?$/, ['engine/notify/', 'engine/kube/', 'demo/']],
     ];
     const bad = all.flatMap((f) =>
       homes.flatMap(([re, home]) =>

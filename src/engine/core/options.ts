@@ -1,6 +1,7 @@
 import type { GitRepo } from '../git/index.js';
 import type { KubeCluster } from '../kube/cluster.js';
 import type { ContextInfo } from '../kube/kubeconfig.js';
+import type { WebhookSender } from '../notify/webhook.js';
 
 /** Options of createEngine. */
 export type EngineOptions = {
@@ -40,4 +41,9 @@ export type KubeAdapter = {
 };
 
 /** The adapter factories the composition root (cli/) hands to the engine. */
-export type EngineAdapters = { git: GitAdapter; kube: KubeAdapter };
+export type EngineAdapters = {
+  git: GitAdapter;
+  kube: KubeAdapter;
+  /** POSTs notifications (bosun.yaml `notifications:`); without it none are sent. */
+  webhook?: WebhookSender;
+};

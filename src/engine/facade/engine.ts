@@ -4,6 +4,7 @@ import type { ResourceKey } from '../model/resource-key.js';
 import { Automation } from '../services/automation.js';
 import { GitChanges } from '../services/git-changes.js';
 import { diffApp, explainApp, historyOf, runtime, treeOf } from '../services/inspect.js';
+import { Notifications } from '../services/notifications.js';
 import { Reconciler } from '../services/reconciler.js';
 import { SyncOperations } from '../services/sync-operations.js';
 import type { TriageApi } from '../triage/api.js';
@@ -32,6 +33,7 @@ class Engine implements BosunEngine {
   private readonly syncs: SyncOperations;
   private readonly gitChanges: GitChanges;
   private readonly automation?: Automation;
+  private readonly notifications?: Notifications;
   private readonly triage: TriageApi;
 
   constructor(opts: EngineOptions, adapters: EngineAdapters) {
@@ -40,13 +42,19 @@ class Engine implements BosunEngine {
     this.syncs = new SyncOperations(this.ctx, this.reconciler);
     this.gitChanges = new GitChanges(this.ctx, this.reconciler);
     if (opts.automation) this.automation = new Automation(this.ctx, this.syncs, this.reconciler);
+    // Notifications are sent by processes that automate (watch, a console): the ones that see events live.
+    if (opts.automation && adapters.webhook)
+      this.notifications = new Notifications(this.ctx, adapters.webhook);
     this.triage = triageApi(this.ctx, { changed: (app) => this.reconciler.markDirty(app) });
   }
 
   async start(): Promise<void> {
     await this.reconciler.start();
     // bosun.yaml can switch automation off for every console and watch loop (published by the reconciler).
-    if (this.automation && this.ctx.store.getSnapshot().automation.enabled) this.automation.start();
+    if (this.automation && this.ctx.store.getSnapshot().automation.enabled) {
+      this.notifications?.start();
+      this.automation.start();
+    }
   }
 
   subscribe(listener: () => void): () => void {
@@ -63,6 +71,7 @@ class Engine implements BosunEngine {
 
   async stop(): Promise<void> {
     this.automation?.stop();
+    this.notifications?.stop();
     this.syncs.terminateAll('bosun is stopping');
     await this.reconciler.stop();
   }

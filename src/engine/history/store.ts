@@ -13,6 +13,10 @@ import { type LeaseView, markInterrupted, type OperationRecord, upsertRecord } f
 export const BOSUN_NAMESPACE = 'bosun-system';
 /** Data key of the records in the history ConfigMap. */
 export const HISTORY_DATA_KEY = 'operations';
+/** Data key of the notifications already sent (keys and times, JSON). */
+export const NOTIFIED_DATA_KEY = 'notified';
+/** How many sent notifications an app's history remembers. */
+const NOTIFIED_LIMIT = 100;
 /** Field manager of history and lease writes. */
 export const HISTORY_FIELD_MANAGER = 'bosun';
 
@@ -91,6 +95,48 @@ export class HistoryStore {
     app: string,
     change: (records: OperationRecord[]) => OperationRecord[],
   ): Promise<OperationRecord[]> {
+    let records: OperationRecord[] = [];
+    await this.write(app, (data) => {
+      records = change(parseRecords({ data } as unknown as KubeObject));
+      return { ...data, [HISTORY_DATA_KEY]: JSON.stringify(records) };
+    });
+    return records;
+  }
+
+  /**
+   * Records that a notification (by key) is being sent; false when some operator already recorded it
+   * (within `withinMs` when given). The resourceVersion precondition makes one claimant win.
+   */
+  async claimNotification(
+    app: string,
+    key: string,
+    opts: { now: number; withinMs?: number },
+  ): Promise<boolean> {
+    let claimed = false;
+    await this.write(app, (data) => {
+      let sent: { key: string; at: number }[] = [];
+      try {
+        const parsed: unknown = JSON.parse(data[NOTIFIED_DATA_KEY] ?? '[]');
+        if (Array.isArray(parsed)) sent = parsed as { key: string; at: number }[];
+      } catch {
+        /* malformed: start afresh */
+      }
+      const prior = sent.find(
+        (s) => s.key === key && (opts.withinMs === undefined || opts.now - s.at < opts.withinMs),
+      );
+      claimed = !prior;
+      if (prior) return undefined;
+      sent = [...sent.filter((s) => s.key !== key), { key, at: opts.now }].slice(-NOTIFIED_LIMIT);
+      return { ...data, [NOTIFIED_DATA_KEY]: JSON.stringify(sent) };
+    });
+    return claimed;
+  }
+
+  /** Read-modify-write of the ConfigMap's data (undefined: no change), retried on conflict. */
+  private async write(
+    app: string,
+    change: (data: Record<string, string>) => Record<string, string> | undefined,
+  ): Promise<void> {
     if (!this.namespaceReady) {
       await ensureSystemNamespace(this.port);
       this.namespaceReady = true;
@@ -100,7 +146,8 @@ export class HistoryStore {
       // After a conflict, wait a little (random, growing) so that racing writers stop colliding.
       if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(25 * attempt, 250)));
       const cm = await this.port.get(historyKey(app), 'v1');
-      const records = change(parseRecords(cm));
+      const data = change({ ...((cm?.data as Record<string, string> | undefined) ?? {}) });
+      if (!data) return;
       const obj: KubeObject = {
         apiVersion: 'v1',
         kind: 'ConfigMap',
@@ -109,7 +156,7 @@ export class HistoryStore {
           namespace: BOSUN_NAMESPACE,
           labels: { 'app.kubernetes.io/managed-by': 'bosun', 'bosun.dev/app': app },
         },
-        data: { [HISTORY_DATA_KEY]: JSON.stringify(records) },
+        data,
       };
       try {
         if (cm) {
@@ -122,7 +169,7 @@ export class HistoryStore {
         } else {
           await this.port.create(obj);
         }
-        return records;
+        return;
       } catch (err) {
         if (!isConflict(err)) throw new Error(`cannot write the history of ${app}`, { cause: err });
         lastErr = err;

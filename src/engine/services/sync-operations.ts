@@ -146,6 +146,7 @@ export class SyncOperations {
     }
     const cache = core.caches.get(plan.context);
     if (!cache || !rt) throw new Error(`no cluster for ${name}`);
+    const previous = rt.operation;
     rt.operation = {
       id,
       kind: 'sync',
@@ -209,14 +210,18 @@ export class SyncOperations {
         finishedAt,
       };
     } catch (err) {
+      // Another console holds the lease: this operation never started, the last one stays the last.
+      if (err instanceof LeaseHeldError) {
+        if (previous) rt.operation = previous;
+        else delete rt.operation;
+        throw new PolicyRefusal(err.message, RefusalCode.LeaseHeld, { cause: err });
+      }
       rt.operation = {
         ...rt.operation,
         phase: 'Error',
         message: (err as Error).message,
         finishedAt: new Date().toISOString(),
       };
-      if (err instanceof LeaseHeldError)
-        throw new PolicyRefusal(err.message, RefusalCode.LeaseHeld, { cause: err });
       throw err;
     } finally {
       this.active.delete(name);
