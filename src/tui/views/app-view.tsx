@@ -7,6 +7,7 @@ import { useWindow } from '../hooks/use-window.js';
 import { appPanelRows, bodyHeight } from '../layout.js';
 import { appTag, envOf } from '../state/fleet-model.js';
 import { findApp } from '../state/selection.js';
+import { syncWindowLine } from '../state/sync-window-text.js';
 import { oneLine, type TreeModel, type TreeRow } from '../state/view-models.js';
 import { useTheme } from '../theme/theme-context.js';
 import type { Theme } from '../theme/types.js';
@@ -57,6 +58,7 @@ function Summary({ app, theme, now }: { app: AppState; theme: Theme; now: number
   const t = theme.tokens;
   const src = app.spec.sources[0];
   const op = app.operation;
+  const window = syncWindowLine(app, now);
   return (
     <Box flexDirection="column" height={3}>
       <Text wrap="truncate-end">
@@ -73,6 +75,9 @@ function Summary({ app, theme, now }: { app: AppState; theme: Theme; now: number
         <Text
           color={t.text.primary}
         >{` ${app.health}${app.healthMessage ? ` — ${app.healthMessage}` : ''}`}</Text>
+        {window ? (
+          <Text color={window.held ? t.status.warning : t.text.secondary}>{`  ${window.text}`}</Text>
+        ) : null}
       </Text>
       <Text color={t.text.secondary} wrap="truncate-end">
         {op
