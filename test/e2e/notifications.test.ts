@@ -159,7 +159,14 @@ describe('notifications', () => {
     b = startWatch(shop.work);
     watchers.push(b.child);
     await eventually('the second watcher started', () => b.lines.some((l) => l.event === 'started'), 120_000);
-    kubectl('dev', ['-n', 'shop', 'scale', 'deploy/checkout-service', '--replicas=3']);
+    kubectl('dev', [
+      '-n',
+      'shop',
+      'set',
+      'image',
+      'deploy/checkout-service',
+      'checkout-service=registry.local/shop/checkout-service:hotfix',
+    ]);
     const sent = 'notification on-drift-detected of checkout-service-dev to chat sent';
     const skipped = 'notification on-drift-detected of checkout-service-dev to chat skipped';
     await eventually(
@@ -169,7 +176,10 @@ describe('notifications', () => {
         (logged(b.lines, sent) && logged(a.lines, skipped)),
       60_000,
     ).catch((err: Error) => {
-      throw new Error(`${err.message}; first watcher said: ${said(a.lines)}\nsecond: ${said(b.lines)}`);
+      const apps = kubectl('dev', ['-n', 'shop', 'get', 'deploy', '-o', 'wide']);
+      throw new Error(
+        `${err.message}; first watcher said: ${said(a.lines)}\nsecond: ${said(b.lines)}\n${apps}`,
+      );
     });
     expect(chat('drift detected')).toHaveLength(1);
   });
