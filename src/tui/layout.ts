@@ -28,6 +28,8 @@ export const bodyHeight = {
   history: (main: number) => Math.max(1, main - 1),
   clusters: (main: number) => Math.max(1, main - 1),
   help: (main: number) => Math.max(1, main),
+  /** Events, YAML and why: a title line, then text. */
+  text: (main: number) => Math.max(1, main - 1),
   /** Dialogs: border (2), title and target (2), options or summary (1), message line (1). */
   dialog: (main: number) => Math.max(1, main - 6),
 };

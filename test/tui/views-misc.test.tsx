@@ -35,7 +35,7 @@ describe('clusters view', () => {
 
 describe('help', () => {
   it('is generated from the command registry', async () => {
-    const t = renderTui({ rows: 80 });
+    const t = renderTui({ rows: 120 });
     await t.waitFor('payment-service');
     await t.press('?');
     const f = await t.waitFor('Command mode (:)');

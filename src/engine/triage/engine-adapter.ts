@@ -2,11 +2,17 @@
 import type { EngineContext } from '../core/context.js';
 import { customizationsFor, luaVmOf } from '../core/customizations.js';
 import { holderIdentity } from '../history/index.js';
+import type { AppPolicy } from '../policy/index.js';
 import { type LuaActions, listActions, runAction } from './actions.js';
 import type { TriageApi } from './api.js';
 import type { TriageContext } from './context.js';
 import { luaActionsOf } from './lua-actions.js';
 import { appEvents, openLogs, resourceYaml, why } from './views.js';
+
+/** The policy the engine published for an app (undefined before its first snapshot). */
+function policyOf(core: EngineContext, app: string): AppPolicy | undefined {
+  return core.store.getSnapshot().apps.find((a) => a.name === app)?.policy;
+}
 
 /** The engine core as triage sees it. */
 export function triageContext(core: EngineContext, o: { changed: (app: string) => void }): TriageContext {
@@ -33,12 +39,17 @@ export function triageContext(core: EngineContext, o: { changed: (app: string) =
     ownedBy(context, uid) {
       return core.caches.get(context)?.ownedBy(uid) ?? [];
     },
+    // The one policy, as published on the snapshot; the config is read only for an app not in it yet.
     readOnly(app) {
+      const policy = policyOf(core, app.name);
+      if (policy) return policy.readOnly?.reason;
       if (core.opts.readOnly) return 'bosun runs --read-only';
       const cfg = core.config.clusters.find((c) => c.context === app.context);
       return cfg?.readOnly ? `cluster ${cfg.name} is read-only in bosun.yaml` : undefined;
     },
     production(app) {
+      const policy = policyOf(core, app.name);
+      if (policy) return policy.production;
       const snap = core.store.getSnapshot();
       const rt = core.apps.get(app.name);
       const cluster = snap.clusters.find((c) => c.context === app.context);

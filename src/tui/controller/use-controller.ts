@@ -13,6 +13,7 @@ import { useEngineEvents } from '../state/use-engine-events.js';
 import { explainLines, type ViewData } from '../state/view-data.js';
 import { treeModel } from '../state/view-models.js';
 import { pickTheme, type ThemeRegistry } from '../theme/loader.js';
+import { useTriageLive } from './triage-live.js';
 
 /** What the App needs to build the controller. */
 export type ControllerOptions = {
@@ -36,6 +37,11 @@ const crumbNames: Record<string, string> = {
   sync: 'Sync',
   promote: 'Promote',
   revert: 'Revert',
+  logs: 'Logs',
+  events: 'Events',
+  yaml: 'YAML',
+  why: 'Why',
+  action: 'Actions',
 };
 
 /** Wires engine store, UI reducer, keyboard and theme together; returns what the layout renders. */
@@ -82,6 +88,15 @@ export function useController(o: ControllerOptions) {
     onQuit?.();
     exit();
   }, [exit, onQuit, dispatch]);
+  const triage = useTriageLive({
+    engine: o.engine,
+    ui,
+    env: o.env,
+    dispatch,
+    actionContext: () => getCtxRef.current(),
+  });
+  const triageRef = useRef(triage);
+  triageRef.current = triage;
   const deps = useRef({ snapshot, o, themeNames, quit });
   deps.current = { snapshot, o, themeNames, quit };
   const getCtx = useCallback((): CommandContext => {
@@ -98,12 +113,16 @@ export function useController(o: ControllerOptions) {
       commands: opts.commands,
       themeNames: names,
       quit: stop,
+      logSession: (id) => triageRef.current.logSession(id),
+      saveLines: (name, lines) => triageRef.current.saveLines(name, lines),
       nextId: () => {
         ids.current = Math.max(ids.current, uiRef.current.nextId) + 1;
         return ids.current;
       },
     };
   }, [dispatch]);
+  const getCtxRef = useRef(getCtx);
+  getCtxRef.current = getCtx;
   const onInput = useCallback<Parameters<typeof useInput>[0]>(
     (input, key) => handleKey(input, key, getCtx),
     [getCtx],
@@ -143,6 +162,7 @@ export function useController(o: ControllerOptions) {
     [o.engine, treeApp, node],
   );
   const data: ViewData = {
+    ...(top.name === 'logs' ? { logSession: triage.logSession(top.id) } : {}),
     ...(fleetExplain ? { fleetExplain } : {}),
     ...(tree ? { tree } : {}),
     ...(nodeExplain ? { nodeExplain } : {}),

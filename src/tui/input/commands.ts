@@ -10,6 +10,7 @@ import { dialogCommands } from './dialog-commands.js';
 import { browse, lineOnlyCommands, navCommands, toFleet } from './nav-commands.js';
 import { relocate } from './navigation.js';
 import { openPromote } from './promote-actions.js';
+import { triageCommands } from './triage-commands.js';
 
 const sorts: SortKey[] = ['name', 'health', 'sync'];
 const groups: GroupKey[] = ['none', 'project', 'cluster'];
@@ -206,12 +207,13 @@ export const defaultCommands: readonly Command[] = [
       refresh(ctx, all ? undefined : currentTarget(ctx.ui, ctx.snapshot).app?.name);
     },
   },
+  ...triageCommands,
   {
     id: 'view.clusters',
     description: 'clusters',
     keys: ['c'],
     dangerous: false,
-    views: browse,
+    views: browse.filter((v) => v !== 'logs'),
     names: ['clusters', 'ctx', 'context', 'contexts'],
     arg: 'text',
     argHint: '[name]',

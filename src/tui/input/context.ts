@@ -1,4 +1,4 @@
-import type { AppState, BosunEngine, EngineSnapshot } from '../../engine/index.js';
+import type { AppState, BosunEngine, EngineSnapshot, LogSession } from '../../engine/index.js';
 import type { CommandSpec } from '../state/command-spec.js';
 import type { UiAction, UiState } from '../state/types.js';
 
@@ -20,6 +20,10 @@ export type CommandContext = ActionContext & {
   rows: number;
   commands: readonly Command[];
   readOnly: boolean;
+  /** The running log session of a logs view, by view id. */
+  logSession: (viewId: number) => LogSession | undefined;
+  /** Writes lines to a file in bosun's state directory; returns its path. */
+  saveLines: (name: string, lines: string[]) => string;
 };
 
 /** How a command was invoked: by its key (on the selection) or from the `:` line (with its argument). */

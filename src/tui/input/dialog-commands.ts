@@ -4,14 +4,17 @@ import { planSync } from './actions.js';
 import type { Command, CommandContext } from './context.js';
 import { confirm } from './dialog.js';
 import { choosePromoteTarget } from './promote-actions.js';
+import { chooseAction } from './triage-actions.js';
 
-const dialogs: ViewName[] = ['sync', 'promote', 'revert'];
+const dialogs: ViewName[] = ['sync', 'promote', 'revert', 'action'];
 
 function cancel(ctx: CommandContext) {
   const m = ctx.ui.modal;
   if (!m) return;
-  if (m.stage === 'confirm')
-    return ctx.dispatch({ type: 'modal-stage', id: m.id, stage: m.kind === 'sync' ? 'plan' : 'preview' });
+  if (m.stage === 'confirm') {
+    const back = m.kind === 'sync' ? 'plan' : m.kind === 'action' ? 'pick' : 'preview';
+    return ctx.dispatch({ type: 'modal-stage', id: m.id, stage: back });
+  }
   if (m.kind === 'promote' && m.stage === 'preview')
     return ctx.dispatch({ type: 'modal-stage', id: m.id, stage: 'pick' });
   ctx.dispatch({ type: 'modal-close' });
@@ -42,11 +45,12 @@ export const dialogCommands: readonly Command[] = [
     description: 'choose',
     keys: ['enter'],
     dangerous: false,
-    views: ['promote'],
+    views: ['promote', 'action'],
     stages: ['pick'],
     run: (ctx) => {
       const m = ctx.ui.modal;
       if (m?.kind === 'promote' && m.stage === 'pick') choosePromoteTarget(ctx, m);
+      if (m?.kind === 'action') chooseAction(ctx, m);
     },
   },
   {

@@ -2,12 +2,14 @@ import { confirmName, needsTypedConfirm, promoteBlocker } from '../state/dialogs
 import { applyRevert, runSync } from './actions.js';
 import type { CommandContext } from './context.js';
 import { applyPromotion } from './promote-actions.js';
+import { chooseAction, runResourceAction } from './triage-actions.js';
 
 /** `y` in a dialog: production asks for the typed name, anything else runs at once. */
 export function confirm(ctx: CommandContext) {
   const m = ctx.ui.modal;
   if (!m) return;
   const say = (level: 'error' | 'warning', text: string) => ctx.dispatch({ type: 'status', level, text });
+  if (m.kind === 'action') return chooseAction(ctx, m);
   if (m.kind === 'promote') {
     if (m.stage !== 'preview') return;
     const blocker = promoteBlocker(m);
@@ -28,6 +30,7 @@ export function confirm(ctx: CommandContext) {
 export function execute(ctx: CommandContext) {
   const m = ctx.ui.modal;
   if (m?.kind === 'promote') return void applyPromotion(ctx, m);
+  if (m?.kind === 'action') return runResourceAction(ctx, m);
   if (m?.plan.status !== 'ready') return;
   if (m.kind === 'sync') runSync(ctx, m);
   else applyRevert(ctx, m, m.plan.value);

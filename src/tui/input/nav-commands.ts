@@ -4,8 +4,19 @@ import type { Command, CommandContext, RunInput } from './context.js';
 import { navigation } from './navigation.js';
 
 /** The views one browses (not dialogs). */
-export const browse: ViewName[] = ['fleet', 'app', 'diff', 'history', 'clusters', 'help'];
-const lists: ViewName[] = [...browse, 'sync', 'promote', 'revert'];
+export const browse: ViewName[] = [
+  'fleet',
+  'app',
+  'diff',
+  'history',
+  'clusters',
+  'help',
+  'logs',
+  'events',
+  'yaml',
+  'why',
+];
+const lists: ViewName[] = [...browse.filter((v) => v !== 'logs'), 'sync', 'promote', 'revert', 'action'];
 
 const move =
   (delta: (page: number) => number): Command['run'] =>

@@ -2,6 +2,7 @@ import { bodyHeight, mainHeight, scrollCount } from '../layout.js';
 import { fleetModel, selectedFleetApp } from '../state/fleet-model.js';
 import { topView } from '../state/reducer.js';
 import { activeView } from '../state/selection.js';
+import { triageLines } from '../state/triage-models.js';
 import type { FleetState } from '../state/types.js';
 import { diffLines, gitPlanLines, helpLines, promoteLines, treeModel } from '../state/view-models.js';
 import type { CommandContext } from './context.js';
@@ -16,6 +17,8 @@ export function navigation(ctx: CommandContext): { count: number; page: number }
     if (m.kind === 'sync')
       return { count: m.plan.status === 'ready' ? m.plan.value.tasks.length : 0, page: dialog };
     if (m.kind === 'promote' && m.stage === 'pick') return { count: m.targets.length, page: dialog };
+    if (m.kind === 'action')
+      return { count: m.actions.status === 'ready' ? m.actions.value.length : 0, page: dialog };
     const lines =
       m.kind === 'promote'
         ? promoteLines(m.items).length
@@ -49,6 +52,12 @@ export function navigation(ctx: CommandContext): { count: number; page: number }
     case 'help': {
       const lines = helpLines(ctx.commands, ctx.readOnly).length;
       return { count: scrollCount(lines, bodyHeight.help(main)), page: bodyHeight.help(main) };
+    }
+    case 'events':
+    case 'yaml':
+    case 'why': {
+      const lines = triageLines(top, Date.now()).length;
+      return { count: scrollCount(lines, bodyHeight.text(main)), page: bodyHeight.text(main) };
     }
     default:
       return { count: 0, page: 1 };

@@ -9,6 +9,11 @@ export const ViewName = {
   Sync: 'sync',
   Promote: 'promote',
   Revert: 'revert',
+  Logs: 'logs',
+  Events: 'events',
+  Yaml: 'yaml',
+  Why: 'why',
+  Action: 'action',
 } as const;
 /** One of the view names. */
 export type ViewName = (typeof ViewName)[keyof typeof ViewName];

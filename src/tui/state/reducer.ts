@@ -33,6 +33,7 @@ const stagesOf: Record<Modal['kind'], readonly ModalStage[]> = {
   sync: ['plan', 'confirm', 'running', 'done'],
   promote: ['pick', 'preview', 'confirm', 'applying', 'done'],
   revert: ['preview', 'confirm', 'applying', 'done'],
+  action: ['pick', 'confirm', 'running', 'done'],
 };
 
 /** The single UI reducer: navigation stack, cursors, fleet options, prompt, dialogs and status line. */
@@ -89,6 +90,10 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case 'prompt-edit': {
       if (!state.prompt) return state;
       const next = { ...state, prompt: { ...state.prompt, text: action.text } };
+      if (state.prompt.kind === 'logs')
+        return updateTop(next, (v) =>
+          v.name === 'logs' ? { ...v, log: { ...v.log, filter: action.text, fromEnd: 0 } } : v,
+        );
       return state.prompt.kind === 'filter'
         ? { ...next, fleet: { ...state.fleet, filter: action.text, row: 0 } }
         : next;
@@ -202,6 +207,26 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
         if (action.error !== undefined) return { ...m, stage: 'preview', error: action.error, typed: '' };
         return { ...m, stage: 'done', result: action.result, error: undefined };
       });
+    case 'logs-view':
+      return updateById(state, action.id, (v) => (v.name === 'logs' ? { ...v, ...action.patch } : v));
+    case 'events-data':
+      return updateById(state, action.id, (v) => (v.name === 'events' ? { ...v, data: action.data } : v));
+    case 'yaml-data':
+      return updateById(state, action.id, (v) => (v.name === 'yaml' ? { ...v, data: action.data } : v));
+    case 'yaml-toggle':
+      return updateTop(state, (v) => (v.name === 'yaml' ? { ...v, desired: !v.desired, scroll: 0 } : v));
+    case 'why-data':
+      return updateById(state, action.id, (v) => (v.name === 'why' ? { ...v, data: action.data } : v));
+    case 'action-list':
+      return updateModal(state, action.id, (m) =>
+        m.kind === 'action' ? { ...m, actions: action.actions, cursor: 0 } : m,
+      );
+    case 'action-finished':
+      return updateModal(state, action.id, (m) => {
+        if (m.kind !== 'action') return m;
+        if (action.error !== undefined) return { ...m, stage: 'pick', error: action.error, typed: '' };
+        return { ...m, stage: 'done', result: action.result, error: undefined };
+      });
     case 'theme':
       return { ...state, themeName: action.name };
     case 'quit':
@@ -237,6 +262,9 @@ function moveCursor(state: UiState, f: (cur: number) => number, count: number): 
         return { ...v, cursor: clamp(f(v.cursor), count) };
       case 'diff':
       case 'help':
+      case 'events':
+      case 'yaml':
+      case 'why':
         return { ...v, scroll: clamp(f(v.scroll), count) };
       default:
         return v;

@@ -1,12 +1,18 @@
 import type {
+  ActionInfo,
+  ActionResult,
   EngineEvent,
   GitChangePlan,
   GitChangeResult,
   HistoryEntry,
   OperationResult,
   ResourceDiff,
+  ResourceYaml,
   SyncPlanView,
+  TimelineEvent,
+  WhyReport,
 } from '../../engine/index.js';
+import type { LogViewState } from './log-view-model.js';
 
 /** An asynchronous value: loading, ready, or a one-line error. */
 export type Load<T> =
@@ -51,7 +57,34 @@ export type ViewEntry =
     }
   | { name: 'history'; id: number; app: string; cursor: number; data: Load<HistoryEntry[]> }
   | { name: 'clusters'; id: number; cursor: number }
-  | { name: 'help'; id: number; scroll: number };
+  | { name: 'help'; id: number; scroll: number }
+  | LogsEntry
+  | { name: 'events'; id: number; app: string; scroll: number; data: Load<TimelineEvent[]> }
+  | {
+      name: 'yaml';
+      id: number;
+      app: string;
+      resource: string;
+      /** Shows the desired (Git) YAML instead of the live object. */
+      desired: boolean;
+      scroll: number;
+      data: Load<ResourceYaml>;
+    }
+  | { name: 'why'; id: number; app: string; scroll: number; data: Load<WhyReport> };
+
+/** The merged logs of an app or one resource; the log session itself lives in the controller. */
+export type LogsEntry = {
+  name: 'logs';
+  id: number;
+  app: string;
+  /** `Kind/namespace/name`, or all the app's workloads when absent. */
+  resource?: string;
+  /** One container (all when absent). */
+  container?: string;
+  /** The previous (crashed) instance instead of following the current one. */
+  previous: boolean;
+  log: LogViewState;
+};
 
 /** Removes a key from every member of a union. */
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -130,14 +163,32 @@ export type RevertModal = {
   error?: string;
 };
 
+/** The action menu of one resource: pick an action, confirm (production: the app's name typed), run. */
+export type ActionModal = {
+  kind: 'action';
+  id: number;
+  app: string;
+  resource: string;
+  production: boolean;
+  stage: 'pick' | 'confirm' | 'running' | 'done';
+  actions: Load<ActionInfo[]>;
+  cursor: number;
+  typed: string;
+  result?: ActionResult;
+  error?: string;
+};
+
 /** A dialog on top of the views. */
-export type Modal = SyncModal | PromoteModal | RevertModal;
+export type Modal = SyncModal | PromoteModal | RevertModal | ActionModal;
 
 /** A dialog to open (the reducer assigns its id). */
 export type NewModal = DistributiveOmit<Modal, 'id'>;
 
 /** The stage names of all dialogs. */
 export type ModalStage = Modal['stage'];
+
+/** What the footer prompt edits: the fleet filter, a `:` command line, or the filter of the log view on top. */
+export type PromptKind = 'filter' | 'command' | 'logs';
 
 /** Severity of the status-bar line. */
 export type StatusLevel = 'error' | 'warning' | 'success' | 'info';
@@ -148,7 +199,7 @@ export type UiState = {
   stack: ViewEntry[];
   fleet: FleetState;
   modal?: Modal;
-  prompt?: { kind: 'filter' | 'command'; text: string };
+  prompt?: { kind: PromptKind; text: string };
   status?: { level: StatusLevel; text: string };
   showExplain: boolean;
   /** Theme chosen at runtime with `:theme`. */
@@ -169,7 +220,7 @@ export type UiAction =
   | { type: 'diff-data'; id: number; data: Load<ResourceDiff[]> }
   | { type: 'history-data'; id: number; data: Load<HistoryEntry[]> }
   | { type: 'fleet'; patch: Partial<FleetState> }
-  | { type: 'prompt-open'; kind: 'filter' | 'command'; text?: string }
+  | { type: 'prompt-open'; kind: PromptKind; text?: string }
   | { type: 'prompt-edit'; text: string }
   | { type: 'prompt-close' }
   | { type: 'status'; level: StatusLevel; text: string }
@@ -190,5 +241,12 @@ export type UiAction =
   | { type: 'promote-finished'; id: number; items: PromoteItem[] }
   | { type: 'git-plan'; id: number; plan: Load<GitChangePlan> }
   | { type: 'git-finished'; id: number; result?: GitChangeResult; error?: string }
+  | { type: 'logs-view'; id: number; patch: Partial<Pick<LogsEntry, 'container' | 'previous' | 'log'>> }
+  | { type: 'events-data'; id: number; data: Load<TimelineEvent[]> }
+  | { type: 'yaml-data'; id: number; data: Load<ResourceYaml> }
+  | { type: 'yaml-toggle' }
+  | { type: 'why-data'; id: number; data: Load<WhyReport> }
+  | { type: 'action-list'; id: number; actions: Load<ActionInfo[]> }
+  | { type: 'action-finished'; id: number; result?: ActionResult; error?: string }
   | { type: 'theme'; name: string }
   | { type: 'quit' };

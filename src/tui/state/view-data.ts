@@ -1,4 +1,4 @@
-import type { BosunEngine, ResourceKey } from '../../engine/index.js';
+import type { BosunEngine, LogSession, ResourceKey } from '../../engine/index.js';
 import { oneLine, type TreeModel } from './view-models.js';
 
 /** `engine.explain` of an app or one of its resources, computed off the render path; never throws. */
@@ -18,4 +18,6 @@ export type ViewData = {
   tree?: TreeModel;
   /** Explain lines of the app view's selected resource (or the app). */
   nodeExplain?: string[];
+  /** The log session of the logs view on top (its ring buffer is the view's model). */
+  logSession?: LogSession;
 };

@@ -120,6 +120,11 @@ const viewTitles: Record<ViewName, string> = {
   sync: 'Sync dialog',
   promote: 'Promote dialog',
   revert: 'Revert dialog',
+  logs: 'Logs',
+  events: 'Events',
+  yaml: 'YAML',
+  why: 'Why',
+  action: 'Action menu',
 };
 
 /** The help screen, generated from the command registry (read-only drops the mutating commands). */
@@ -134,7 +139,7 @@ export function helpLines(commands: readonly CommandSpec[], readOnly: boolean): 
     kind: 'plain',
   });
   out.push({ text: 'Everywhere', kind: 'title' }, ...general.map(line));
-  const dialogs: ViewName[] = ['sync', 'promote', 'revert'];
+  const dialogs: ViewName[] = ['sync', 'promote', 'revert', 'action'];
   for (const view of Object.values(ViewName)) {
     // Dialogs open only through mutating commands.
     if (readOnly && dialogs.includes(view)) continue;

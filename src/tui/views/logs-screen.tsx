@@ -1,48 +1,8 @@
 import { useInput } from 'ink';
 import { useEffect, useReducer, useState } from 'react';
 import type { LogSession } from '../../engine/index.js';
-import { initialLogView, type LogViewState } from '../state/log-view-model.js';
+import { initialLogView, logScreenReducer } from '../state/log-view-model.js';
 import { LogsView } from './logs-view.js';
-
-/** What a key does in the log screen. */
-export type LogKeyAction =
-  | { type: 'type'; text: string }
-  | { type: 'backspace' }
-  | { type: 'typing'; on: boolean }
-  | { type: 'pause' }
-  | { type: 'wrap' }
-  | { type: 'end' }
-  | { type: 'scroll'; by: number };
-
-/** The log screen's state: the view state plus whether the filter is being typed. */
-export type LogScreenState = LogViewState & { typing: boolean };
-
-/** Applies one key action (`total` is the session's line count now, for pause). Pure. */
-export function logScreenReducer(s: LogScreenState, a: LogKeyAction & { total?: number }): LogScreenState {
-  switch (a.type) {
-    case 'type':
-      return { ...s, filter: s.filter + a.text, fromEnd: 0 };
-    case 'backspace':
-      return { ...s, filter: s.filter.slice(0, -1), fromEnd: 0 };
-    case 'typing':
-      return { ...s, typing: a.on };
-    case 'pause': {
-      if (s.pausedAt !== undefined) {
-        const { pausedAt: _, ...rest } = s;
-        return rest;
-      }
-      return { ...s, pausedAt: a.total ?? 0 };
-    }
-    case 'wrap':
-      return { ...s, wrap: !s.wrap };
-    case 'end': {
-      const { pausedAt: _, ...rest } = s;
-      return { ...rest, fromEnd: 0 };
-    }
-    case 'scroll':
-      return { ...s, fromEnd: Math.max(0, s.fromEnd + a.by) };
-  }
-}
 
 /**
  * The full log screen: LogsView plus its keys (/ filter, space pause/resume, w wrap, G end, ↑↓ PgUp PgDn

@@ -1,3 +1,4 @@
+import { Text } from 'ink';
 import type { EngineSnapshot } from '../../engine/index.js';
 import type { CommandSpec } from '../state/command-spec.js';
 import { topView } from '../state/reducer.js';
@@ -10,7 +11,9 @@ import { FleetView } from './fleet-view.js';
 import { PromoteDialog, RevertDialog } from './git-change-dialog.js';
 import { HelpView } from './help-view.js';
 import { HistoryView } from './history-view.js';
+import { LogsView } from './logs-view.js';
 import { SyncDialog } from './sync-dialog.js';
+import { ActionDialog, TriageTextView } from './triage-views.js';
 
 /** The main area: the open dialog, else the view on top of the stack. */
 export function MainView({
@@ -36,6 +39,7 @@ export function MainView({
   if (m?.kind === 'sync') return <SyncDialog modal={m} height={height} />;
   if (m?.kind === 'promote') return <PromoteDialog modal={m} height={height} />;
   if (m?.kind === 'revert') return <RevertDialog modal={m} height={height} />;
+  if (m?.kind === 'action') return <ActionDialog modal={m} height={height} />;
   const v = topView(ui);
   switch (v.name) {
     case 'fleet':
@@ -72,5 +76,22 @@ export function MainView({
       return <ClustersView snapshot={snapshot} cursor={v.cursor} width={width} height={height} />;
     case 'help':
       return <HelpView commands={commands} readOnly={readOnly} scroll={v.scroll} height={height} />;
+    case 'events':
+    case 'yaml':
+    case 'why':
+      return <TriageTextView view={v} height={height} now={now} />;
+    case 'logs':
+      return data.logSession ? (
+        <LogsView
+          title={`logs of ${v.resource ?? v.app}${v.container ? ` [${v.container}]` : ''}${v.previous ? ' (previous instance)' : ''}`}
+          session={data.logSession}
+          state={v.log}
+          height={height}
+          width={width}
+          typing={ui.prompt?.kind === 'logs'}
+        />
+      ) : (
+        <Text>{` opening the logs of ${v.resource ?? v.app}…`}</Text>
+      );
   }
 }
