@@ -85,6 +85,8 @@ const argoCm = (suffix: string) => ({
     [`resource.customizations.actions.${group}_Widget`]: widgetActions,
     // A script that never ends, and one that allocates without bound: the sandbox cuts both off.
     [`resource.customizations.health.${group}_Spinner`]: 'while true do end',
+    // Not a boolean: ignored, and explain of an app on this cluster says so.
+    [`resource.customizations.useOpenLibs.${group}_Spinner`]: 'maybe',
     [`resource.customizations.health.${group}_Hog`]:
       'local s = "x"\nfor i = 1, 64 do s = s .. s end\nreturn {status = "Healthy"}',
   },
@@ -235,6 +237,10 @@ describe('Lua health and actions from argocd-cm and a customizations folder', ()
     const r = await cli(['explain', 'lua-app', `${group}/Widget/w1`]);
     const out = r.code === 0 ? r.stdout : (await cli(['explain', 'lua-app', 'Widget/w1'])).stdout;
     expect(out).toContain('health from: health.lua from argocd-cm in dev');
+    const app = await cli(['explain', 'lua-app']);
+    expect(app.stdout).toContain(
+      `argocd-cm in dev: resource.customizations.useOpenLibs.${group}_Spinner: "maybe" is not true or false; ignored`,
+    );
   }, 60_000);
 
   it('a running engine follows changes of the live object and of argocd-cm itself', async () => {

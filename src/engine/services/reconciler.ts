@@ -213,11 +213,15 @@ export class Reconciler {
         if (version === lastVersion) return;
         lastVersion = version;
         const data = obj ? ((obj as KubeObject & { data?: Record<string, string> }).data ?? {}) : undefined;
-        const cm = data ? parseArgoCm(data, { where: registry?.name ?? context }) : undefined;
+        const where = registry?.name ?? context;
+        const cm = data ? parseArgoCm(data, { where }) : undefined;
         this.argoCmUpdates = this.argoCmUpdates
           .then(() => setArgoCm(ctx, context, cm))
           .then((changed) => {
-            ctx.argoCmWarnings.set(context, cm?.warnings ?? []);
+            ctx.argoCmWarnings.set(
+              context,
+              (cm?.warnings ?? []).map((w) => `argocd-cm in ${where}: ${w}`),
+            );
             if (!changed || ctx.stopped) return;
             for (const rt of ctx.apps.values()) if (rt.context === context) this.dirty.add(rt.spec.name);
             this.scheduleCompare();
