@@ -205,7 +205,7 @@ export const triageCommands: readonly Command[] = [
   {
     id: 'logs.save',
     description: 'save',
-    keys: ['s'],
+    keys: ['S'],
     dangerous: false,
     views: ['logs'],
     run: (ctx) => {

@@ -60,7 +60,7 @@ export function LogsScreen({
       else if (key.downArrow || input === 'j') dispatch({ type: 'scroll', by: -1 });
       else if (key.pageUp) dispatch({ type: 'scroll', by: page });
       else if (key.pageDown) dispatch({ type: 'scroll', by: -page });
-      else if (input === 's') onSave?.(state.filter);
+      else if (input === 's' || input === 'S') onSave?.(state.filter);
     },
     { isActive: active },
   );

@@ -64,7 +64,7 @@ export function LogsView({
         <Text color={t.text.accent} bold>{` ${title}`}</Text>
         <Text
           color={t.text.secondary}
-        >{`  ${status}  / filter · space pause · w wrap · G end · s save`}</Text>
+        >{`  ${status}  / filter · space pause · w wrap · G end · S save`}</Text>
       </Text>
       <Text color={typing ? t.text.accent : t.text.secondary} wrap="truncate-end">
         {state.filter || typing ? ` /${state.filter}${typing ? '▏' : ''}` : ' '}
