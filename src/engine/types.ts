@@ -46,6 +46,20 @@ export type RepoState = {
 /** A repository file bosun could not read as Argo CD objects, and why (one line). */
 export type RepoProblem = { file: string; message: string };
 
+/** Which engine acts on the apps: bosun's own (`embedded`) or an existing Argo CD (`argocd`). */
+export type BackendState = {
+  type: 'embedded' | 'argocd';
+  /** argocd: the kubeconfig context and namespace Argo CD runs in. */
+  context?: string;
+  namespace?: string;
+  /** argocd: number of Applications Argo CD has. */
+  applications?: number;
+  /** embedded: a one-line suggestion, e.g. an Argo CD already manages these apps. */
+  hint?: string;
+  /** embedded: where an Argo CD has Applications named like bosun's apps, and which. */
+  detected?: { context: string; namespace: string; apps: string[] };
+};
+
 /** The whole engine state at one moment; immutable, replaced on every change. */
 export type EngineSnapshot = {
   /** Increases on every change. */
@@ -62,6 +76,8 @@ export type EngineSnapshot = {
   identity: string;
   /** Whether this process runs auto-sync and self-heal, and how many app sync leases it holds now. */
   automation: { enabled: boolean; leases: number };
+  /** The backend in use (absent until the config is loaded). */
+  backend?: BackendState;
 };
 
 /** Typed change events; the store coalesces bursts (about 100 ms). */
@@ -103,6 +119,8 @@ export type HistoryEntry = {
   subject: string;
   /** Contexts (clusters) whose last successful sync was this commit. */
   runningIn: string[];
+  /** argocd backend: Argo CD's deployments of this commit for the app (`status.history`), newest first. */
+  deployments?: { id: number; initiator: string; deployedAt?: string }[];
 };
 
 /** Live object as cached (managedFields and last-applied dropped). */

@@ -43,6 +43,7 @@ export function App(props: AppProps) {
           target={c.target}
           readOnly={c.readOnly}
           automation={c.snapshot.automation}
+          {...(c.snapshot.backend ? { backend: c.snapshot.backend } : {})}
           width={columns}
           now={now}
         />

@@ -69,6 +69,8 @@ export type StartArgoCdOptions = {
   namespace?: string;
   /** Extra `argocd-cm` data (e.g. `application.resourceTrackingMethod`). */
   settings?: Record<string, string>;
+  /** Extra flags of the application controller (e.g. `--app-resync=3600` so only a refresh picks up a commit). */
+  controllerArgs?: string[];
   log?: (line: string) => void;
 };
 
@@ -265,6 +267,7 @@ export async function startArgoCd(opts: StartArgoCdOptions): Promise<ArgoCd> {
         '--status-processors=4',
         '--operation-processors=4',
         '--logformat=text',
+        ...(opts.controllerArgs ?? []),
       ],
     });
     started.push(controller);

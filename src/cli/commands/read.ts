@@ -22,6 +22,7 @@ export function appJson(a: AppState) {
     automated: Boolean(a.spec.syncPolicy?.automated),
     conditions: a.conditions,
     syncWindow: a.syncWindow ?? null,
+    operation: a.operation ?? null,
     resources: a.resources.map((r) => ({
       key: `${r.key.group}/${r.key.kind}/${r.key.namespace}/${r.key.name}`,
       sync: r.sync,
@@ -48,11 +49,13 @@ export async function appsCommand(ctx: CommandContext): Promise<number> {
   const snap = (await ctx.engine()).getSnapshot();
   const apps = snap.apps;
   const problems = snap.repo.problems ?? [];
+  const backend = snap.backend ?? { type: 'embedded' };
   if (ctx.args.output === 'table') {
     for (const p of problems) ctx.err(`bosun: repository problem: ${p.message}\n`);
+    if (backend.hint) ctx.err(`bosun: hint: ${backend.hint}\n`);
   }
   ctx.out(
-    emit(ctx.args.output, { apps: apps.map(appJson), problems }, () =>
+    emit(ctx.args.output, { apps: apps.map(appJson), problems, backend }, () =>
       table(
         ['NAME', 'ENV', 'CONTEXT', 'SYNC', 'HEALTH', 'REVISION', 'OBJECTS', 'IMAGES', 'CONDITION'],
         apps.map((a) => [

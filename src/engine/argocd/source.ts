@@ -36,8 +36,8 @@ export type ArgoCdSourceOptions = {
   cluster: KubeCluster;
   /** Argo CD's namespace. */
   namespace: string;
-  /** Called after every change of a watched CR (coalesce downstream). */
-  onChange?: () => void;
+  /** Called after every change of a watched CR, with the Application's name when one changed (coalesce downstream). */
+  onChange?: (application?: string) => void;
   /** Called on a watch failure (the watch retries by itself). */
   onError?: (err: unknown) => void;
   /** True when a destination (by name or server) must never receive a mutating action. */
@@ -52,6 +52,8 @@ export class ArgoCdSource {
     ApplicationSet: new Map(),
   };
   private readonly watches: KindWatch[] = [];
+  /** Parsed Applications by name, reused while their resourceVersion stays (1,000 apps parse once). */
+  private readonly parsed = new Map<string, { rv: string | undefined; app: ArgoApp }>();
   private stopped = false;
 
   constructor(private readonly o: ArgoCdSourceOptions) {}
@@ -80,7 +82,7 @@ export class ArgoCdSource {
           onEvent: (e: WatchEvent) => {
             if (e.type === 'DELETED') this.objects[kind].delete(e.object.metadata.name);
             else this.objects[kind].set(e.object.metadata.name, e.object);
-            this.o.onChange?.();
+            this.o.onChange?.(kind === 'Application' ? e.object.metadata.name : undefined);
           },
           onFailure: (err) => this.o.onError?.(err),
           waitReachable: () => this.waitReachable(),
@@ -143,12 +145,34 @@ export class ArgoCdSource {
   }
 
   private appOf(o: KubeObject): ArgoApp {
+    const name = o.metadata.name;
+    const rv = o.metadata.resourceVersion;
+    const hit = this.parsed.get(name);
+    if (hit && hit.rv === rv && hit.app.object === (o as unknown)) return hit.app;
     const object = o as unknown as ArgoApplicationObject;
-    return {
-      spec: parseApplication(o as unknown as Record<string, unknown>, {}),
-      status: argoAppStatus(object),
-      object,
-    };
+    const status = argoAppStatus(object);
+    let spec: AppSpec;
+    try {
+      spec = parseApplication(o as unknown as Record<string, unknown>, {});
+    } catch (err) {
+      // A malformed spec is still Argo CD's app: listed, with the reason, never acted on by its spec.
+      spec = {
+        name,
+        project: 'default',
+        sources: [],
+        destination: {},
+        labels: o.metadata.labels ?? {},
+        annotations: o.metadata.annotations ?? {},
+        origin: {},
+        service: name,
+      };
+      status.conditions.unshift({ type: 'InvalidSpec', message: `${name}: ${(err as Error).message}` });
+    }
+    const app = { spec, status, object };
+    if (this.parsed.size > this.objects.Application.size + 64)
+      for (const k of this.parsed.keys()) if (!this.objects.Application.has(k)) this.parsed.delete(k);
+    this.parsed.set(name, { rv, app });
+    return app;
   }
 
   /** Refusals for writing to an app: read-only destination, AppProject rules (empty = permitted). */

@@ -27,7 +27,7 @@ export function clusterProductionOf(ctx: EngineContext, context: string | undefi
 }
 
 /** The policy of an app as the engine publishes and enforces it. */
-export function appPolicyOf(ctx: EngineContext, rt: AppRuntime): AppPolicy {
+export function appPolicyOf(ctx: EngineContext, rt: Pick<AppRuntime, 'spec' | 'context'>): AppPolicy {
   const reg = ctx.config.clusters.find((r) => r.context === rt.context);
   return decideAppPolicy({
     app: rt.spec.name,

@@ -1,6 +1,8 @@
 import { EngineContext } from '../core/context.js';
 import type { EngineAdapters, EngineOptions } from '../core/options.js';
 import type { ResourceKey } from '../model/resource-key.js';
+import { ArgoCdBackend } from '../services/argocd-backend.js';
+import { detectArgoCd } from '../services/argocd-detect.js';
 import { Automation } from '../services/automation.js';
 import { GitChanges } from '../services/git-changes.js';
 import { diffApp, explainApp, historyOf, runtime, treeOf } from '../services/inspect.js';
@@ -35,6 +37,8 @@ class Engine implements BosunEngine {
   private readonly automation?: Automation;
   private readonly notifications?: Notifications;
   private readonly triage: TriageApi;
+  /** Set when bosun.yaml selects `backend: argocd` and Argo CD answered. */
+  private argo?: ArgoCdBackend;
 
   constructor(opts: EngineOptions, adapters: EngineAdapters) {
     this.ctx = new EngineContext(opts, adapters);
@@ -46,10 +50,41 @@ class Engine implements BosunEngine {
     if (opts.automation && adapters.webhook)
       this.notifications = new Notifications(this.ctx, adapters.webhook);
     this.triage = triageApi(this.ctx, { changed: (app) => this.reconciler.markDirty(app) });
+    this.reconciler.backendStart = () => this.startBackend();
+  }
+
+  /** Connects the backend bosun.yaml selects; with Argo CD, the published view becomes Argo CD's. */
+  private async startBackend(): Promise<void> {
+    const { ctx } = this;
+    if (ctx.config.backend.type !== 'argocd') {
+      ctx.store.update((s) => ({ ...s, backend: { type: 'embedded' } }));
+      return;
+    }
+    const b = new ArgoCdBackend(ctx, (names) => this.reconciler.publish(names));
+    await b.start();
+    this.argo = b;
+    this.reconciler.view = (parts) => b.view(parts);
+    this.gitChanges.onPushed = async (apps) => {
+      const done = await b.refresh(apps);
+      if (done.length)
+        ctx.store.emit({
+          type: 'log',
+          level: 'info',
+          message: `refresh requested from Argo CD: ${done.join(', ')}`,
+        });
+    };
+    ctx.store.update((s) => ({ ...s, backend: b.state() }));
   }
 
   async start(): Promise<void> {
     await this.reconciler.start();
+    if (!this.argo) {
+      const detected = await detectArgoCd(this.ctx).catch(() => undefined);
+      if (detected) {
+        this.ctx.store.update((s) => ({ ...s, backend: detected }));
+        this.ctx.store.flush();
+      }
+    }
     // bosun.yaml can switch automation off for every console and watch loop (published by the reconciler).
     if (this.automation && this.ctx.store.getSnapshot().automation.enabled) {
       this.notifications?.start();
@@ -73,40 +108,59 @@ class Engine implements BosunEngine {
     this.automation?.stop();
     this.notifications?.stop();
     this.syncs.terminateAll('bosun is stopping');
+    this.argo?.stop();
     await this.reconciler.stop();
   }
 
-  refresh(opts: { app?: string; fetch?: boolean } = {}): Promise<void> {
-    return this.reconciler.refresh(opts);
+  async refresh(opts: { app?: string; fetch?: boolean } = {}): Promise<void> {
+    await this.reconciler.refresh(opts);
+    if (this.argo && opts.app) await this.argo.refresh([opts.app]);
   }
 
   diff(app: string): Promise<ResourceDiff[]> {
+    if (this.argo && !this.ctx.apps.has(app) && this.argo.has(app))
+      throw new Error(
+        `${app} is in Argo CD but not in the repository bosun reads, so bosun cannot diff it; see its resources with bosun get ${app}`,
+      );
     return diffApp(this.ctx, app);
   }
 
   tree(app: string): ResourceNode[] {
-    return treeOf(this.ctx, app);
+    return this.argo ? this.argo.tree(app) : treeOf(this.ctx, app);
   }
 
   explain(app: string, resource?: ResourceKey): string[] {
-    return explainApp(this.ctx, app, resource);
+    return this.argo ? this.argo.explain(app, resource) : explainApp(this.ctx, app, resource);
   }
 
   async planSync(app: string, opts: SyncOptions = {}): Promise<SyncPlanView> {
+    if (this.argo) return this.argo.planSync(app, opts);
     runtime(this.ctx, app);
     return this.syncs.preview(app, opts);
   }
 
   sync(app: string, opts: SyncOptions = {}): Promise<OperationResult> {
+    if (this.argo) return this.argo.sync(app, opts);
     return this.syncs.run(app, opts);
   }
 
   terminate(app: string): void {
+    if (this.argo) {
+      this.argo.terminate(app).catch((err: Error) =>
+        this.ctx.store.emit({
+          type: 'log',
+          level: 'error',
+          app,
+          message: `terminate ${app}: ${err.message}`,
+        }),
+      );
+      return;
+    }
     this.syncs.terminate(app, 'terminated by the operator');
   }
 
   history(app: string, opts: { limit?: number } = {}): Promise<HistoryEntry[]> {
-    return historyOf(this.ctx, app, opts);
+    return this.argo ? this.argo.history(app, opts) : historyOf(this.ctx, app, opts);
   }
 
   planPromote(opts: { service: string; from: string; to: string }): Promise<GitChangePlan> {

@@ -149,6 +149,8 @@ const newId = () => randomBytes(6).toString('hex');
 export class GitChanges {
   /** Changes previewed by this engine, by plan id: only these can be applied. */
   private readonly pending = new Map<string, Pending>();
+  /** Set by the facade: called with the apps a change pushed to the branch touches (the argocd backend refreshes them). */
+  onPushed?: (apps: string[]) => Promise<void>;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -292,6 +294,15 @@ export class GitChanges {
         message: `${plan.title}: pushed ${result.commit.slice(0, 7)} to ${result.pushedTo} ${result.branch}`,
       });
       await this.reconciler.refreshHead({ fetch: true }).catch(() => {});
+      if (this.onPushed && result.branch === core.config.repo.branch) {
+        const apps = [
+          ...(p.kind === 'promote' ? p.plan.services.flatMap((s) => s.targetApps) : [p.app]),
+          ...p.view.renderedDiff.map((r) => r.app),
+        ];
+        await this.onPushed([...new Set(apps)]).catch((err: Error) =>
+          core.store.emit({ type: 'log', level: 'warn', message: `refresh after the push: ${err.message}` }),
+        );
+      }
       return result;
     } catch (err) {
       await journal('failed', (err as Error).message);

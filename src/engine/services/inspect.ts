@@ -42,26 +42,38 @@ export async function diffApp(ctx: EngineContext, app: string): Promise<Resource
   return out;
 }
 
+/** A live object as a tree node with its owned children (three levels below `depth`), health and events. */
+export function liveNodeOf(
+  ctx: EngineContext,
+  obj: KubeObject,
+  depth: number,
+  c?: ClusterCache,
+  /** The kubeconfig context the object lives in (its argocd-cm health customizations apply). */
+  context?: string,
+): ResourceNode {
+  const uid = obj.metadata.uid;
+  const children =
+    uid && c && depth < 3 ? c.ownedBy(uid).map((o) => liveNodeOf(ctx, o, depth + 1, c, context)) : [];
+  const customizations = customizationsFor(ctx, context);
+  const health = assessHealth(obj, customizations ? { customizations } : {});
+  const events = uid && c ? c.eventsFor(uid) : [];
+  return {
+    key: keyOf(obj),
+    ...(health ? { health } : {}),
+    ...(obj.kind === 'Pod'
+      ? { info: String((obj.status as { phase?: string } | undefined)?.phase ?? '') }
+      : {}),
+    children: children.sort((a, b) => keyString(a.key).localeCompare(keyString(b.key))),
+    ...(events.length ? { events } : {}),
+  };
+}
+
 /** The app's resources with their owned children (three levels), health and events. */
 export function treeOf(ctx: EngineContext, app: string): ResourceNode[] {
   const rt = runtime(ctx, app);
   const cache = rt.context ? ctx.caches.get(rt.context) : undefined;
-  const nodeOf = (obj: KubeObject, depth: number, c?: ClusterCache): ResourceNode => {
-    const uid = obj.metadata.uid;
-    const children = uid && c && depth < 3 ? c.ownedBy(uid).map((o) => nodeOf(o, depth + 1, c)) : [];
-    const customizations = customizationsFor(ctx, rt.context);
-    const health = assessHealth(obj, customizations ? { customizations } : {});
-    const events = uid && c ? c.eventsFor(uid) : [];
-    return {
-      key: keyOf(obj),
-      ...(health ? { health } : {}),
-      ...(obj.kind === 'Pod'
-        ? { info: String((obj.status as { phase?: string } | undefined)?.phase ?? '') }
-        : {}),
-      children: children.sort((a, b) => keyString(a.key).localeCompare(keyString(b.key))),
-      ...(events.length ? { events } : {}),
-    };
-  };
+  const nodeOf = (obj: KubeObject, depth: number, c?: ClusterCache) =>
+    liveNodeOf(ctx, obj, depth, c, rt.context);
   return rt.compares.map((c) => {
     if (!c.live)
       return {
@@ -123,7 +135,13 @@ export function explainApp(ctx: EngineContext, app: string, resource?: ResourceK
 export async function historyOf(
   ctx: EngineContext,
   app: string,
-  opts: { limit?: number } = {},
+  opts: {
+    limit?: number;
+    /** argocd backend: the revision Argo CD last deployed for an app (instead of bosun's own records). */
+    deployedRevision?: (app: string) => string | undefined;
+    /** argocd backend: Argo CD's deployments of this app by commit. */
+    deployments?: Map<string, NonNullable<HistoryEntry['deployments']>>;
+  } = {},
 ): Promise<HistoryEntry[]> {
   const rt = runtime(ctx, app);
   const paths = ctx.snapshotDir ? await inputPaths({ spec: rt.spec, snapshotDir: ctx.snapshotDir }) : [];
@@ -133,10 +151,12 @@ export async function historyOf(
   const siblings = [...ctx.apps.values()].filter((o) => o.spec.service === rt.spec.service && o.context);
   await Promise.all(
     siblings.map(async (o) => {
-      const records = await readHistory(ctx, o.spec.name).catch(() => []);
-      const rev =
-        records.find((r) => r.kind === 'sync' && r.phase === 'Succeeded' && !r.dryRun)?.revision ??
-        o.automation.lastSyncedRevision;
+      const { deployedRevision } = opts;
+      const rev = deployedRevision
+        ? deployedRevision(o.spec.name)
+        : ((await readHistory(ctx, o.spec.name).catch(() => [])).find(
+            (r) => r.kind === 'sync' && r.phase === 'Succeeded' && !r.dryRun,
+          )?.revision ?? o.automation.lastSyncedRevision);
       if (!rev || !o.context) return;
       const label = `${o.context}${o.spec.environment ? ` (${o.spec.environment})` : ''}`;
       // A revision that touches none of these paths runs the newest commit of this history it contains.
@@ -153,5 +173,6 @@ export async function historyOf(
     date: c.date,
     subject: c.subject,
     runningIn: running.get(c.sha) ?? [],
+    ...(opts.deployments?.has(c.sha) ? { deployments: opts.deployments.get(c.sha) } : {}),
   }));
 }

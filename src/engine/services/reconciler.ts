@@ -27,6 +27,12 @@ export class Reconciler {
   private readonly t0 = Date.now();
   /** argocd-cm changes being applied, in order. */
   private argoCmUpdates: Promise<unknown> = Promise.resolve();
+  /** Set by the facade: started beside the clusters and awaited before the first full snapshot (a backend). */
+  backendStart?: () => Promise<void>;
+  /** Set by the facade: reshapes what is published (the argocd backend shows Argo CD's view). */
+  view?: (
+    parts: Pick<EngineSnapshot, 'apps' | 'clusters' | 'environments'>,
+  ) => Pick<EngineSnapshot, 'apps' | 'clusters' | 'environments'>;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -118,6 +124,9 @@ export class Reconciler {
         rt.contextError = `kubeconfig context ${rt.context} is not available`;
     }
     this.mark('discovered');
+    // The backend connects beside the clusters; its failure is thrown once the start is through.
+    const backend = this.backendStart?.();
+    backend?.catch(() => {});
     await Promise.all([...ctx.caches.values()].map((c) => c.start()));
     this.mark('clusters probed');
     await renderAll(ctx);
@@ -133,6 +142,9 @@ export class Reconciler {
     this.mark('histories loaded');
     await this.compareAll([...ctx.apps.keys()]);
     this.mark('compared');
+    await backend;
+    this.mark('backend ready');
+    this.publish();
     ctx.store.update((s) => ({ ...s, loading: false }));
     ctx.store.flush();
   }
@@ -233,8 +245,12 @@ export class Reconciler {
 
   /** Rebuilds the snapshot's apps and clusters. */
   publish(changed: string[] = []): void {
-    const { apps, clusters } = snapshotParts(this.ctx);
-    this.ctx.store.update((s): Omit<EngineSnapshot, 'version'> => ({ ...s, apps, clusters }), changed);
+    const parts = snapshotParts(this.ctx);
+    const view = this.view;
+    this.ctx.store.update((s): Omit<EngineSnapshot, 'version'> => {
+      if (!view) return { ...s, ...parts };
+      return { ...s, ...view({ ...parts, environments: s.environments }) };
+    }, changed);
   }
 
   private onLiveChange(

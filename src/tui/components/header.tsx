@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import type { ClusterState, RepoState } from '../../engine/index.js';
+import type { BackendState, ClusterState, RepoState } from '../../engine/index.js';
 import type { Target } from '../state/selection.js';
 import { useTheme } from '../theme/theme-context.js';
 import type { Theme } from '../theme/types.js';
@@ -37,6 +37,20 @@ export function automationText(a: { enabled: boolean; leases: number }): string 
   return a.enabled ? `auto on, ${a.leases} lease${a.leases === 1 ? '' : 's'}` : 'auto OFF';
 }
 
+/** The header's backend badge: who automates, or the hint that an Argo CD manages these apps. */
+export function backendText(
+  backend: BackendState | undefined,
+  automation: { enabled: boolean; leases: number },
+): { text: string; warn: boolean; hint?: string } {
+  if (backend?.type === 'argocd')
+    return { text: `Argo CD ${backend.context ?? ''}/${backend.namespace ?? ''} automates`, warn: false };
+  const d = backend?.detected;
+  const hint = d
+    ? `Argo CD in ${d.context} manages ${d.apps.length} of these apps: set backend: argocd`
+    : undefined;
+  return { text: automationText(automation), warn: !automation.enabled, ...(hint ? { hint } : {}) };
+}
+
 /** Header: title, repository, cluster reachability, read-only badge; then breadcrumbs and the target context. */
 export const Header = memo(function Header({
   repo,
@@ -45,6 +59,7 @@ export const Header = memo(function Header({
   target,
   readOnly,
   automation,
+  backend,
   width,
   now,
 }: {
@@ -55,6 +70,8 @@ export const Header = memo(function Header({
   readOnly: boolean;
   /** Whether this console automates, and how many app sync leases it holds. */
   automation: { enabled: boolean; leases: number };
+  /** The backend in use (Argo CD, or the hint that one manages these apps). */
+  backend?: BackendState;
   width: number;
   now: number;
 }) {
@@ -64,6 +81,7 @@ export const Header = memo(function Header({
   const head = repo.head ? `@${repo.head.slice(0, 7)}` : '';
   const fetched = repo.fetchedAt ? `, ${age(repo.fetchedAt, now)} ago` : '';
   const badge = contextBadge(theme, target);
+  const auto = backendText(backend, automation);
   const crumbText = clip(crumbs.join(` ${g.crumb} `), Math.max(10, width - badge.text.length - 10));
   const fill = Math.max(1, width - [...crumbText].length - [...badge.text].length - 9);
   return (
@@ -91,6 +109,7 @@ export const Header = memo(function Header({
             {'  READ-ONLY'}
           </Text>
         )}
+        {auto.hint && <Text color={theme.tokens.status.warning}>{`  ${g.warning} ${auto.hint}`}</Text>}
         <Text color={theme.tokens.text.secondary}>{'  clusters'}</Text>
         {clusters.map((c) => (
           <Text key={c.name}>
@@ -101,8 +120,8 @@ export const Header = memo(function Header({
             <Text color={clusterColour(theme, c)}>{clusterGlyph(theme, c)}</Text>
           </Text>
         ))}
-        <Text color={automation.enabled ? theme.tokens.text.secondary : theme.tokens.status.warning}>
-          {`  ${automationText(automation)}`}
+        <Text color={auto.warn ? theme.tokens.status.warning : theme.tokens.text.secondary}>
+          {`  ${auto.text}`}
         </Text>
         <Text color={theme.tokens.text.secondary}>{'  ? help'}</Text>
       </Text>
