@@ -1,0 +1,158 @@
+/**
+ * bosun with `backend: argocd` in front of 1,000 Argo CD Applications (500 services × staging/prod, each with
+ * a status of 3 resources as Argo CD writes it; no controller runs, the CRs are what bosun reads): `bosun apps
+ * -o json` wall time (process start to full JSON) and the console in tmux from start to the first full fleet
+ * screen (budget ≤ 3 s). Argo CD's CRDs come from the cached Argo CD build (test/argocd/build.sh).
+ * Run: npx tsx test/bench/argocd-scale-bench.ts
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startControlPlane } from '../../src/demo/controlplane/controlplane.js';
+import { ensureArgoCdBins } from '../argocd/argocd.js';
+import { createFixtureRepo, yamlDocs } from '../fixtures/repos/index.js';
+import { kubectl, ms, stats } from './bench-util.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const services = 500;
+const envs = [
+  { env: 'staging', cluster: 'staging' },
+  { env: 'prod', cluster: 'production' },
+];
+const total = services * envs.length;
+
+const argoDir = ensureArgoCdBins({ quiet: true });
+const cp = await startControlPlane({ log: () => {} });
+const repo = await createFixtureRepo({
+  name: 'argocd-scale',
+  files: {
+    'apps/one/objects.yaml': yamlDocs({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'one' } }),
+  },
+});
+writeFileSync(
+  join(repo.root, 'bosun.yaml'),
+  'backend: { type: argocd, context: dev, namespace: argocd }\nroots: [apps]\n',
+);
+const env = {
+  ...process.env,
+  KUBECONFIG: cp.kubeconfig,
+  PATH: `${cp.binDir}:${process.env.PATH}`,
+  XDG_CACHE_HOME: join(cp.runDir, 'xdg-cache'),
+  NO_COLOR: '1',
+};
+
+function application(svc: string, e: (typeof envs)[number]) {
+  const name = `${svc}-${e.env}`;
+  const ns = svc;
+  const resource = (group: string, kind: string, n: string, status: string, health?: string) => ({
+    group,
+    version: 'v1',
+    kind,
+    namespace: ns,
+    name: n,
+    status,
+    ...(health ? { health: { status: health } } : {}),
+  });
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name, namespace: 'argocd', labels: { environment: e.env } },
+    spec: {
+      project: 'default',
+      source: { repoURL: repo.repoURL, targetRevision: 'main', path: `apps/${svc}/overlays/${e.env}` },
+      destination: { name: e.cluster, namespace: ns },
+    },
+    status: {
+      sync: { status: 'OutOfSync', revision: '0123456789abcdef0123456789abcdef01234567' },
+      health: { status: 'Missing' },
+      summary: { images: [`registry.local/${svc}:v1`] },
+      resources: [
+        resource('', 'ConfigMap', `${svc}-config`, 'OutOfSync'),
+        resource('', 'Service', svc, 'OutOfSync', 'Missing'),
+        resource('apps', 'Deployment', svc, 'OutOfSync', 'Missing'),
+      ],
+    },
+  };
+}
+
+try {
+  kubectl(cp, 'dev', ['create', 'namespace', 'argocd']);
+  for (const crd of ['application-crd.yaml', 'appproject-crd.yaml', 'applicationset-crd.yaml'])
+    kubectl(cp, 'dev', ['apply', '--server-side', '-f', join(argoDir, 'crds', crd)]);
+  kubectl(cp, 'dev', ['wait', '--for=condition=Established', '--timeout=60s', 'crd', '--all']);
+  kubectl(
+    cp,
+    'dev',
+    ['apply', '-f', '-'],
+    JSON.stringify({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: { name: 'default', namespace: 'argocd' },
+      spec: { sourceRepos: ['*'], destinations: [{ server: '*', name: '*', namespace: '*' }] },
+    }),
+  );
+  const items = [];
+  for (let i = 0; i < services; i++)
+    for (const e of envs) items.push(application(`svc${String(i).padStart(3, '0')}`, e));
+  for (let i = 0; i < items.length; i += 250)
+    kubectl(
+      cp,
+      'dev',
+      ['apply', '-f', '-'],
+      JSON.stringify({ apiVersion: 'v1', kind: 'List', items: items.slice(i, i + 250) }),
+    );
+  console.log(`${total} Applications in dev/argocd (no controller; each with a status of 3 resources)`);
+
+  const apps = () => {
+    const t0 = performance.now();
+    const out = execFileSync(
+      process.execPath,
+      [join(root, 'bin/bosun.js'), 'apps', '--repo', repo.work, '-o', 'json'],
+      { env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+    );
+    const n = (JSON.parse(out) as { apps: unknown[] }).apps.length;
+    if (n !== total) throw new Error(`bosun apps listed ${n} apps, not ${total}`);
+    return performance.now() - t0;
+  };
+  const runs = [apps(), apps(), apps()];
+  const s = stats(runs);
+  console.log(
+    `bosun apps -o json (argocd backend, ${total} apps): median ${ms(s.median)} (min ${ms(s.min)}, max ${ms(s.max)}; process start to full JSON)`,
+  );
+
+  const session = `bench-argocd-${process.pid}`;
+  const t0 = performance.now();
+  execFileSync('tmux', [
+    'new-session',
+    '-d',
+    '-s',
+    session,
+    '-x',
+    '160',
+    '-y',
+    '40',
+    `env KUBECONFIG=${cp.kubeconfig} PATH=${cp.binDir}:$PATH XDG_CACHE_HOME=${env.XDG_CACHE_HOME} NO_COLOR=1 node ${join(root, 'bin/bosun.js')} --repo ${repo.work}`,
+  ]);
+  let firstFull = 0;
+  while (performance.now() - t0 < 60_000) {
+    const screen = execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
+    if (screen.includes(` ${total} apps`) && !/loading/i.test(screen)) {
+      firstFull = performance.now() - t0;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  execFileSync('tmux', ['send-keys', '-t', session, 'q']);
+  await new Promise((r) => setTimeout(r, 500));
+  try {
+    execFileSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' });
+  } catch {
+    /* bosun quit and the session closed */
+  }
+  console.log(
+    `console start to first full fleet screen (argocd backend, ${total} apps): ${firstFull ? ms(firstFull) : 'not reached in 60 s'}   budget ≤ 3000 ms`,
+  );
+} finally {
+  await cp.stop();
+  await repo.cleanup();
+}
