@@ -6,6 +6,7 @@ import {
   argoOperationTasks,
   argoPlanTasks,
 } from '../argocd/app-view.js';
+import { followOperation } from '../argocd/follow.js';
 import { type ArgoApp, ArgoCdRefusal, ArgoCdSource } from '../argocd/source.js';
 import { appPolicyOf } from '../core/app-policy.js';
 import type { EngineContext } from '../core/context.js';
@@ -303,59 +304,24 @@ export class ArgoCdBackend {
 
   /** Waits (fed by the watch) until Argo CD ends the operation started after `before`, emitting its progress. */
   private waitOperation(name: string, before: string | undefined, opts: SyncOptions): Promise<ArgoApp> {
-    const limit = this.ctx.opts.syncWaitTimeoutMs ?? defaultWaitMs;
-    const seen = new Map<string, string>();
-    return new Promise((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const check = () => {
-        const a = this.source?.app(name);
-        if (this.ctx.stopped || !a) {
-          finish();
-          reject(
-            new Error(
-              `the sync of ${name} was not followed to its end (bosun stopped or the app left Argo CD)`,
-            ),
-          );
-          return;
-        }
-        const op = a.status.operation;
-        const ours = op?.startedAt && op.startedAt !== before;
-        if (ours && !a.status.operationPending && op.finishedAt) {
-          finish();
-          resolve(a);
-          return;
-        }
-        if (ours) {
-          const waves = new Map(a.status.resources.map((r) => [keyString(r.key), r.wave ?? 0]));
-          for (const t of argoOperationTasks(a.object, waves)) {
-            const id = keyString(t.key);
-            const sig = `${t.status}:${t.message ?? ''}`;
-            if (seen.get(id) === sig) continue;
-            seen.set(id, sig);
-            this.ctx.store.emit({
-              type: 'task',
-              app: name,
-              key: t.key,
-              status: t.status ?? 'Running',
-              ...(t.message ? { message: t.message } : {}),
-            });
-          }
-        }
-      };
-      const finish = () => {
-        this.waiters.delete(check);
-        if (timer) clearTimeout(timer);
-      };
-      timer = setTimeout(() => {
-        finish();
-        reject(
-          new Error(
-            `Argo CD did not end the sync of ${name} within ${Math.round(limit / 1000)} s; it goes on there${opts.dryRun ? ' (dry run)' : ''}`,
-          ),
-        );
-      }, limit);
-      this.waiters.add(check);
-      check();
+    return followOperation({
+      name,
+      ...(before ? { before } : {}),
+      current: () => (this.ctx.stopped ? undefined : this.source?.app(name)),
+      subscribe: (fn) => {
+        this.waiters.add(fn);
+        return () => this.waiters.delete(fn);
+      },
+      limitMs: this.ctx.opts.syncWaitTimeoutMs ?? defaultWaitMs,
+      dryRun: opts.dryRun ?? false,
+      onTask: (t) =>
+        this.ctx.store.emit({
+          type: 'task',
+          app: name,
+          key: t.key,
+          status: t.status ?? 'Running',
+          ...(t.message ? { message: t.message } : {}),
+        }),
     });
   }
 
