@@ -192,7 +192,9 @@ describe('Secret values never leave the engine (the sweep)', () => {
     await repo?.cleanup();
   });
 
-  it('syncs the Secret alone, then a full sync fails in the PostSync hook (plain and --verbose)', async () => {
+  it('syncs the Secret alone, then a full sync fails in the PostSync hook (plain and --verbose)', {
+    timeout: 300_000,
+  }, async () => {
     const first = await run(['sync', 'sweep-dev', '--resource', 'Secret/sweep-secret', '--yes']);
     expect(first.code, first.stderr).toBe(0);
     expect(kubectl('dev', ['-n', nsDev, 'get', 'secret', 'sweep-secret', '-o', 'name']).trim()).toBe(
@@ -206,7 +208,7 @@ describe('Secret values never leave the engine (the sweep)', () => {
     expect(table.stdout + table.stderr).toContain('restartPolicy');
   });
 
-  it('a Secret changed out of band and an Event quoting values: every read command', async () => {
+  it('a Secret changed out of band and an Event quoting values are seen', async () => {
     changeLiveSecret();
     await eventually('the live Secret change seen', async () => (await secretSync()) === 'OutOfSync', 90_000);
     const uid = kubectl('dev', [
@@ -235,6 +237,9 @@ describe('Secret values never leave the engine (the sweep)', () => {
         count: 1,
       }),
     );
+  });
+
+  it('diff, apps and explain', { timeout: 300_000 }, async () => {
     const diff = await run(['diff', 'sweep-dev']);
     expect(diff.stdout).toContain('Secret/e2e-sweep-dev/sweep-secret');
     await run(['diff', 'sweep-dev', '-o', 'json']);
@@ -242,12 +247,18 @@ describe('Secret values never leave the engine (the sweep)', () => {
     await run(['apps', '-o', 'yaml']);
     await run(['explain', 'sweep-dev']);
     await run(['explain', 'sweep-dev', 'Secret/sweep-secret']);
+  });
+
+  it('get: the tree, and the YAML of the Secret and of the hook', { timeout: 300_000 }, async () => {
     await run(['get', 'sweep-dev']);
     await run(['get', 'sweep-dev', '-o', 'json']);
     const get = await run(['get', 'sweep-dev', 'Secret/sweep-secret', '--live', '--desired']);
     expect(get.stdout).toContain('PASSWORD');
     await run(['get', 'sweep-dev', 'Secret/sweep-secret', '--live', '--desired', '-o', 'json']);
     await run(['get', 'sweep-dev', 'batch/Job/e2e-sweep-dev/sweep-check', '--desired']);
+  });
+
+  it('history, events and why', { timeout: 300_000 }, async () => {
     await run(['history', 'sweep-dev']);
     await run(['history', 'sweep-dev', '-o', 'json']);
     const events = await run(['events', 'sweep-dev']);
@@ -257,7 +268,7 @@ describe('Secret values never leave the engine (the sweep)', () => {
     await run(['why', 'sweep-dev', '-o', 'json']);
   });
 
-  it('revert and promote previews of Secret changes', async () => {
+  it('revert and promote previews of Secret changes', { timeout: 300_000 }, async () => {
     const revert = await run(['revert', 'sweep-dev', rotation, '--dry-run']);
     expect(revert.code, revert.stderr).toBe(0);
     expect(revert.stderr).toContain('PASSWORD');
