@@ -1,7 +1,7 @@
 /**
  * The watch stream is decoded as one: multi-byte UTF-8 characters split across two chunks of the real API
  * server's watch response arrive intact. Labels only allow ASCII, so the multi-byte text is in annotations:
- * hundreds of ConfigMaps, each with a long annotation of 2-, 3- and 4-byte characters, are changed out of band
+ * 60 ConfigMaps, each with a long annotation (45 KB, more than a TLS record) of 2-, 3- and 4-byte characters, are changed out of band
  * after the engine's list, so every change comes through the watch stream (megabytes: chunks split inside
  * characters). The engine's diffs must show every new value exactly, with no replacement character.
  */
@@ -13,12 +13,15 @@ import { deleteBosunRecords, inProcessEnv, syncRepo } from './sync-fixtures.js';
 
 const app = 'watch-utf8';
 const ns = 'e2e-watch-utf8';
-const COUNT = 300;
+const COUNT = 60;
 const NOTE = 'bosun.dev/e2e-note';
 
-/** A long value of 2-, 3- and 4-byte characters (about 5 KB), distinct per object and version. */
+/**
+ * A long value of 2-, 3- and 4-byte characters (about 45 KB), distinct per object and version: each watch
+ * event spans several TLS records (16 KB), so the client reads it in chunks that split characters.
+ */
 const note = (i: number, version: string) =>
-  `${version}-${i}: ${'größe–日本語の文字–🚢⚓️–ñandú–'.repeat(60)}end-${i}`;
+  `${version}-${i}: ${'größe–日本語の文字–🚢⚓️–ñandú–'.repeat(900)}end-${i}`;
 
 const configMap = (i: number, version: string) => ({
   apiVersion: 'v1',
