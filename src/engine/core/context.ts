@@ -12,6 +12,7 @@ import { RenderCache } from '../render/index.js';
 import type { AppRuntime } from './app-runtime.js';
 import type { DestinationIndex } from './destinations.js';
 import type { EngineAdapters, EngineOptions } from './options.js';
+import { Redactions } from './redaction.js';
 import { EngineStore } from './store.js';
 
 /**
@@ -25,6 +26,8 @@ export class EngineContext {
   readonly cacheDir: string;
   readonly renderCache: RenderCache;
   readonly who = identity();
+  /** The Secret values each app's text is redacted of before it leaves the engine. */
+  readonly redactions = new Redactions(this.apps);
   /** Set by start(): bosun.yaml (or defaults). */
   config!: BosunConfig;
   /** Set by start(): the manifest repository. */

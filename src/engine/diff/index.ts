@@ -37,6 +37,8 @@ export { type OverlayOptions, overlayDesired, parseQuantity } from './merge.js';
 export { type NormalizeOptions, normalizeObject, pruneEmpty } from './normalize.js';
 /** Secrets with values stored in Git. */
 export { PlaintextSecretCondition, plaintextSecrets, plaintextSecretWarning } from './plaintext-secrets.js';
+/** The one redaction step for text that leaves the engine. */
+export { noRedaction, type Redactor, redactorOf, secretRedactor } from './redactor.js';
 /** Secret masking and redaction: values never leave the engine. */
 export {
   foldStringData,
@@ -48,6 +50,7 @@ export {
   redactSecretValues,
   SECRET_MASK,
   SECRET_MASK_CHANGED,
+  secretValueForms,
 } from './secrets.js';
 /** Tracking ids and ownership of live objects. */
 export {

@@ -25,7 +25,7 @@ function secretValues(text: string): Values | undefined {
   let any = false;
   for (const d of docs) {
     const js = d.toJS() as Record<string, unknown> | null;
-    if (!js || js.kind !== 'Secret' || js.apiVersion !== 'v1') continue;
+    if (js?.kind !== 'Secret' || js.apiVersion !== 'v1') continue;
     any = true;
     const name = String((js.metadata as Record<string, unknown> | undefined)?.name ?? '');
     for (const field of ['data', 'stringData'] as const) {
@@ -60,7 +60,7 @@ export function maskSecretText(text: string, other?: string): string {
   let changed = false;
   for (const d of docs) {
     const js = d.toJS() as Record<string, unknown> | null;
-    if (!js || js.kind !== 'Secret' || js.apiVersion !== 'v1') continue;
+    if (js?.kind !== 'Secret' || js.apiVersion !== 'v1') continue;
     const name = String((js.metadata as Record<string, unknown> | undefined)?.name ?? '');
     for (const field of ['data', 'stringData'] as const) {
       const node = d.get(field, true);

@@ -1,5 +1,6 @@
 import { EngineContext } from '../core/context.js';
 import type { EngineAdapters, EngineOptions } from '../core/options.js';
+import { redactError } from '../core/redaction.js';
 import type { ResourceKey } from '../model/resource-key.js';
 import { ArgoCdBackend } from '../services/argocd-backend.js';
 import { detectArgoCd } from '../services/argocd-detect.js';
@@ -26,7 +27,9 @@ import type {
 } from '../types.js';
 
 /**
- * The engine behind one facade, composed of services that own their state: the reconciler
+ * The engine behind one facade. Every text that leaves it passes one redaction step that knows the app's
+ * Secret values, desired and live: snapshots, events, results and errors of every method.
+ * composed of services that own their state: the reconciler
  * (config, repository, caches, comparison), sync operations, git changes and, when enabled, automation.
  */
 class Engine implements BosunEngine {
@@ -39,6 +42,8 @@ class Engine implements BosunEngine {
   private readonly triage: TriageApi;
   /** Set when bosun.yaml selects `backend: argocd` and Argo CD answered. */
   private argo?: ArgoCdBackend;
+  /** The last snapshot handed out, and its redacted form. */
+  private shown?: { raw: EngineSnapshot; redacted: EngineSnapshot };
 
   constructor(opts: EngineOptions, adapters: EngineAdapters) {
     this.ctx = new EngineContext(opts, adapters);
@@ -97,11 +102,45 @@ class Engine implements BosunEngine {
   }
 
   getSnapshot(): EngineSnapshot {
-    return this.ctx.store.getSnapshot();
+    const raw = this.ctx.store.getSnapshot();
+    if (this.shown?.raw === raw) return this.shown.redacted;
+    const r = this.ctx.redactions;
+    const all = r.all();
+    const redacted: EngineSnapshot =
+      all.forms.length === 0
+        ? raw
+        : {
+            ...all.deep({ ...raw, apps: [] }),
+            apps: raw.apps.map((a) => r.forApp(a.name).deep(a)),
+            version: raw.version,
+          };
+    this.shown = { raw, redacted };
+    return redacted;
   }
 
   onEvent(listener: (e: EngineEvent) => void): () => void {
-    return this.ctx.store.onEvent(listener);
+    return this.ctx.store.onEvent((e) => {
+      const app = 'app' in e ? e.app : undefined;
+      listener(this.ctx.redactions.forApp(app).deep(e));
+    });
+  }
+
+  /** The result of `fn` with the app's Secret values redacted, or its error so redacted. */
+  private async shown$<T>(app: string | undefined, fn: () => Promise<T>): Promise<T> {
+    try {
+      return this.ctx.redactions.forApp(app).deep(await fn());
+    } catch (err) {
+      throw redactError(err, this.ctx.redactions.forApp(app));
+    }
+  }
+
+  /** The synchronous form of {@link shown$}. */
+  private shown_<T>(app: string | undefined, fn: () => T): T {
+    try {
+      return this.ctx.redactions.forApp(app).deep(fn());
+    } catch (err) {
+      throw redactError(err, this.ctx.redactions.forApp(app));
+    }
   }
 
   async stop(): Promise<void> {
@@ -112,36 +151,45 @@ class Engine implements BosunEngine {
     await this.reconciler.stop();
   }
 
-  async refresh(opts: { app?: string; fetch?: boolean } = {}): Promise<void> {
-    await this.reconciler.refresh(opts);
-    if (this.argo && opts.app) await this.argo.refresh([opts.app]);
+  refresh(opts: { app?: string; fetch?: boolean } = {}): Promise<void> {
+    return this.shown$(opts.app, async () => {
+      await this.reconciler.refresh(opts);
+      if (this.argo && opts.app) await this.argo.refresh([opts.app]);
+    });
   }
 
   diff(app: string): Promise<ResourceDiff[]> {
-    if (this.argo && !this.ctx.apps.has(app) && this.argo.has(app))
-      throw new Error(
-        `${app} is in Argo CD but not in the repository bosun reads, so bosun cannot diff it; see its resources with bosun get ${app}`,
-      );
-    return diffApp(this.ctx, app);
+    return this.shown$(app, () => {
+      if (this.argo && !this.ctx.apps.has(app) && this.argo.has(app))
+        throw new Error(
+          `${app} is in Argo CD but not in the repository bosun reads, so bosun cannot diff it; see its resources with bosun get ${app}`,
+        );
+      return diffApp(this.ctx, app);
+    });
   }
 
   tree(app: string): ResourceNode[] {
-    return this.argo ? this.argo.tree(app) : treeOf(this.ctx, app);
+    return this.shown_(app, () => (this.argo ? this.argo.tree(app) : treeOf(this.ctx, app)));
   }
 
   explain(app: string, resource?: ResourceKey): string[] {
-    return this.argo ? this.argo.explain(app, resource) : explainApp(this.ctx, app, resource);
+    return this.shown_(app, () =>
+      this.argo ? this.argo.explain(app, resource) : explainApp(this.ctx, app, resource),
+    );
   }
 
   async planSync(app: string, opts: SyncOptions = {}): Promise<SyncPlanView> {
-    if (this.argo) return this.argo.planSync(app, opts);
-    runtime(this.ctx, app);
-    return this.syncs.preview(app, opts);
+    const argo = this.argo;
+    if (argo) return this.shown_(app, () => argo.planSync(app, opts));
+    return this.shown_(app, () => {
+      runtime(this.ctx, app);
+      return this.syncs.preview(app, opts);
+    });
   }
 
   sync(app: string, opts: SyncOptions = {}): Promise<OperationResult> {
-    if (this.argo) return this.argo.sync(app, opts);
-    return this.syncs.run(app, opts);
+    const argo = this.argo;
+    return this.shown$(app, () => (argo ? argo.sync(app, opts) : this.syncs.run(app, opts)));
   }
 
   terminate(app: string): void {
@@ -160,28 +208,31 @@ class Engine implements BosunEngine {
   }
 
   history(app: string, opts: { limit?: number } = {}): Promise<HistoryEntry[]> {
-    return this.argo ? this.argo.history(app, opts) : historyOf(this.ctx, app, opts);
+    const argo = this.argo;
+    return this.shown$(app, () => (argo ? argo.history(app, opts) : historyOf(this.ctx, app, opts)));
   }
 
   planPromote(opts: { service: string; from: string; to: string }): Promise<GitChangePlan> {
-    return this.gitChanges.planPromote(opts);
+    // A promotion spans the service's apps: every app's values are redacted.
+    return this.shown$(undefined, () => this.gitChanges.planPromote(opts));
   }
 
   planRevert(opts: { app: string; commit: string }): Promise<GitChangePlan> {
-    return this.gitChanges.planRevert(opts);
+    return this.shown$(opts.app, () => this.gitChanges.planRevert(opts));
   }
 
   applyGitChange(plan: GitChangePlan, opts: { confirm?: string } = {}): Promise<GitChangeResult> {
-    return this.gitChanges.apply(plan, opts);
+    return this.shown$(undefined, () => this.gitChanges.apply(plan, opts));
   }
 
-  logs: TriageApi['logs'] = (app, opts) => this.triage.logs(app, opts);
-  events: TriageApi['events'] = (app, opts) => this.triage.events(app, opts);
+  logs: TriageApi['logs'] = (app, opts) => this.shown_(app, () => this.triage.logs(app, opts));
+  events: TriageApi['events'] = (app, opts) => this.shown$(app, () => this.triage.events(app, opts));
   resourceYaml: TriageApi['resourceYaml'] = (app, resource, opts) =>
-    this.triage.resourceYaml(app, resource, opts);
-  actions: TriageApi['actions'] = (app, resource) => this.triage.actions(app, resource);
-  runAction: TriageApi['runAction'] = (req) => this.triage.runAction(req);
-  why: TriageApi['why'] = (app) => this.triage.why(app);
+    this.shown$(app, () => this.triage.resourceYaml(app, resource, opts));
+  actions: TriageApi['actions'] = (app, resource) =>
+    this.shown$(app, () => this.triage.actions(app, resource));
+  runAction: TriageApi['runAction'] = (req) => this.shown$(req.app, () => this.triage.runAction(req));
+  why: TriageApi['why'] = (app) => this.shown$(app, () => this.triage.why(app));
 }
 
 /** Creates the engine (not started) with the adapters the composition root chose. */

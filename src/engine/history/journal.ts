@@ -54,14 +54,21 @@ export function scrubSecrets(value: unknown): unknown {
   return out;
 }
 
-/** Appends one entry as a JSON line (creating the directory and file, mode 0600, as needed). */
+/** Appends one entry as a JSON line, Secret values redacted (creating the directory and file, mode 0600, as needed). */
 export async function appendJournal(
   entry: Omit<JournalEntry, 'time'> & { time?: string },
-  opts: { path?: string; env?: Env; now?: () => number } = {},
+  opts: {
+    path?: string;
+    env?: Env;
+    now?: () => number;
+    /** Replaces the app's Secret values in the line (messages quote API server, hook and git output). */
+    redact?: (text: string) => string;
+  } = {},
 ): Promise<void> {
   const path = opts.path ?? journalPath(opts.env);
   const time = entry.time ?? new Date(opts.now ? opts.now() : Date.now()).toISOString();
-  const line = JSON.stringify(scrubSecrets({ ...entry, time }));
+  const json = JSON.stringify(scrubSecrets({ ...entry, time }));
+  const line = opts.redact ? opts.redact(json) : json;
   try {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     await appendFile(path, `${line.replace(/\n/g, ' ')}\n`, { mode: 0o600, flag: 'a' });

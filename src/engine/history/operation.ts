@@ -11,7 +11,13 @@ import { SyncRun, type SyncRunOptions, type SyncRunState } from '../sync/run.js'
 import { type Clock, systemClock } from '../sync/step.js';
 import { appendJournal } from './journal.js';
 import { acquireLease } from './lease.js';
-import { inventoryOf, newOperationId, type OperationRecord, summarizeTasks } from './records.js';
+import {
+  inventoryOf,
+  newOperationId,
+  type OperationRecord,
+  summarizeTasks,
+  type TaskSummary,
+} from './records.js';
 import { HistoryStore } from './store.js';
 
 /** Input of {@link runSyncOperation}. */
@@ -30,6 +36,11 @@ export type SyncOperationInput = {
   journal?: { path?: string; env?: Env } | false;
   /** Hands out the run as soon as it exists (to terminate it). */
   onRun?: (run: SyncRun) => void;
+  /**
+   * The app's redaction step (its Secret values, desired and live): task and run messages, the record in
+   * the cluster and the journal line pass it. Default: the values of the plan's Secrets.
+   */
+  redact?: (text: string) => string;
 };
 
 /** The outcome: the final run state, the record (undefined for refusals and dry runs), what could not be written. */
@@ -40,9 +51,22 @@ export type SyncOperationResult = {
   warnings: string[];
 };
 
+/** The per-resource messages of a summary, redacted. */
+function redactResults(t: TaskSummary, redact: (text: string) => string): TaskSummary {
+  return {
+    ...t,
+    resources: t.resources.map((r) => (r.message ? { ...r, message: redact(r.message) } : r)),
+  };
+}
+
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
-function recordOf(input: SyncOperationInput, id: string, state: SyncRunState): OperationRecord {
+function recordOf(
+  input: SyncOperationInput,
+  id: string,
+  state: SyncRunState,
+  redact: (text: string) => string,
+): OperationRecord {
   const r: OperationRecord = {
     id,
     app: input.plan.app,
@@ -50,8 +74,8 @@ function recordOf(input: SyncOperationInput, id: string, state: SyncRunState): O
     initiator: input.initiator,
     startedAt: iso(state.startedAt) ?? new Date((input.clock ?? systemClock).now()).toISOString(),
     phase: state.phase,
-    message: state.message,
-    tasks: summarizeTasks(state.tasks),
+    message: redact(state.message),
+    tasks: redactResults(summarizeTasks(state.tasks), redact),
     // Before the run starts its state may hold no tasks yet: the plan's tasks say what it will apply.
     inventory: inventoryOf(state.tasks.length > 0 ? state.tasks : input.plan.tasks),
   };
@@ -69,7 +93,14 @@ function recordOf(input: SyncOperationInput, id: string, state: SyncRunState): O
 export async function runSyncOperation(input: SyncOperationInput): Promise<SyncOperationResult> {
   const clock = input.clock ?? systemClock;
   const id = input.operationId ?? newOperationId(clock.now());
-  const run = new SyncRun({ ...input.run, plan: input.plan, port: input.port, clock });
+  const run = new SyncRun({
+    ...input.run,
+    ...(input.redact ? { redact: input.redact } : {}),
+    plan: input.plan,
+    port: input.port,
+    clock,
+  });
+  const redact = (text: string) => run.redact(text);
   input.onRun?.(run);
   const journal = async (result: string, message: string, details: Record<string, unknown> = {}) => {
     if (input.journal === false) return;
@@ -85,7 +116,7 @@ export async function runSyncOperation(input: SyncOperationInput): Promise<SyncO
         operationId: id,
         details,
       },
-      { ...(input.journal ?? {}), now: () => clock.now() },
+      { ...(input.journal ?? {}), now: () => clock.now(), redact },
     );
   };
 
@@ -115,14 +146,14 @@ export async function runSyncOperation(input: SyncOperationInput): Promise<SyncO
   });
   const store = new HistoryStore(input.port);
   try {
-    await store.put(recordOf(input, id, { ...run.state, startedAt: clock.now() }));
+    await store.put(recordOf(input, id, { ...run.state, startedAt: clock.now() }, redact));
     await attempt('audit journal', () => journal('started', 'sync started', { prune: input.plan.prune }));
     lease.startRenewing(clock, {
       onLost: (err) =>
         run.terminate(`lost the sync lease: ${err instanceof Error ? err.message : String(err)}`),
     });
     const state = await run.start();
-    const record = recordOf(input, id, state);
+    const record = recordOf(input, id, state, redact);
     await attempt('operation history', () => store.put(record));
     await attempt('audit journal', () =>
       journal(state.phase, state.message, {

@@ -51,6 +51,11 @@ export type LogSessionInput = {
   capacity?: number;
   /** How often to look for new pods while following (ms). */
   rescanMs?: number;
+  /**
+   * The app's redaction step, applied to every line: pods print what they were given, Secret values
+   * included, and bosun shows none (`kubectl logs` is there for the raw stream).
+   */
+  redact?: (text: string) => string;
 };
 
 const TS = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) ?/;
@@ -115,7 +120,9 @@ export class LogSession {
     if (this.streams.has(id)) return;
     const podIndex = this.podIndex(c.pod);
     const o = this.input.options;
-    const add = (line: LogLine) => {
+    const redact = this.input.redact;
+    const add = (raw: LogLine) => {
+      const line = redact ? { ...raw, text: redact(raw.text) } : raw;
       if (into) into.push(line);
       else {
         this.lines.push(line);
@@ -144,7 +151,8 @@ export class LogSession {
       )
       .catch((err: unknown) => {
         if (this.stopped) return;
-        const message = err instanceof Error ? err.message : String(err);
+        const said = err instanceof Error ? err.message : String(err);
+        const message = redact ? redact(said) : said;
         this.errors.push(message);
         add({ pod: c.pod, container: c.container, text: message, podIndex, notice: true });
       });

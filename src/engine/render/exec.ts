@@ -5,7 +5,7 @@ export type ToolResult =
   | { ok: true; stdout: string; stderr: string }
   | {
       ok: false;
-      reason: 'timeout' | 'too-big' | 'aborted' | 'spawn' | 'exit';
+      reason: 'timeout' | 'too-big' | 'aborted' | 'spawn' | 'exit' | 'invalid-utf8';
       stderr: string;
       code?: number | null;
       message?: string;
@@ -23,6 +23,21 @@ export type RunToolOptions = {
 };
 
 const STDERR_KEEP = 64 * 1024;
+
+/** A strict decoder: output that is not UTF-8 is an error, never replacement characters in manifests. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Where the first invalid byte of a render's output came from: the `# Source:` comment (helm) of the
+ * document that holds it, if any.
+ */
+export function sourceOfInvalidText(lossy: string): string | undefined {
+  const at = lossy.indexOf('\uFFFD');
+  if (at < 0) return undefined;
+  const before = lossy.slice(0, at);
+  const sources = [...before.matchAll(/^# Source: (.+)$/gm)];
+  return sources[sources.length - 1]?.[1]?.trim();
+}
 
 /** Process groups of running tools, killed if bosun exits while they run (they live in their own group). */
 const running = new Set<number>();
@@ -105,7 +120,18 @@ export function runTool(opts: RunToolOptions): Promise<ToolResult> {
       } else if (code !== 0) {
         resolvePromise({ ok: false, reason: 'exit', stderr: err, code });
       } else {
-        resolvePromise({ ok: true, stdout: Buffer.concat(out).toString('utf8'), stderr: err });
+        const bytes = Buffer.concat(out);
+        try {
+          resolvePromise({ ok: true, stdout: strictUtf8.decode(bytes), stderr: err });
+        } catch {
+          const where = sourceOfInvalidText(bytes.toString('utf8'));
+          resolvePromise({
+            ok: false,
+            reason: 'invalid-utf8',
+            stderr: err,
+            ...(where ? { message: where } : {}),
+          });
+        }
       }
     };
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -171,6 +197,8 @@ export function toolError(opts: {
       return 'render cancelled';
     case 'spawn':
       return `${opts.tool} could not be started: ${result.message ?? 'unknown error'}`;
+    case 'invalid-utf8':
+      return `${opts.tool} output is not valid UTF-8 text${result.message ? ` (in ${result.message})` : ''}`;
     default: {
       let line = lastMeaningfulLine(result.stderr) ?? `exit code ${result.code}`;
       for (const s of opts.strip) if (s) line = line.split(`${s}/`).join('').split(s).join('.');

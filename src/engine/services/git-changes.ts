@@ -248,9 +248,10 @@ export class GitChanges {
       );
     }
     const journal = (result: string, message: string, extra: Record<string, unknown> = {}) =>
-      appendJournal({ identity: core.who, action: p.kind, app: name, result, message, details: extra }).catch(
-        () => {},
-      );
+      appendJournal(
+        { identity: core.who, action: p.kind, app: name, result, message, details: extra },
+        { redact: core.redactions.forApp(p.kind === 'revert' ? p.app : undefined).text },
+      ).catch(() => {});
     try {
       let result: GitChangeResult;
       if (p.kind === 'promote') {

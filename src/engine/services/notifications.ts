@@ -73,7 +73,13 @@ export class Notifications {
       }
       this.queue.push({
         label: `${e.trigger} of ${e.app} to ${name}`,
-        request: { url: target.url, headers, body: renderBody(target.body, e), timeoutMs: 10_000 },
+        request: {
+          url: target.url,
+          headers,
+          // The body leaves the engine: it passes the app's redaction like every other text.
+          body: this.ctx.redactions.forApp(e.app).text(renderBody(target.body, e)),
+          timeoutMs: 10_000,
+        },
         claim: () => this.claim(e, name),
       });
     }

@@ -171,6 +171,8 @@ export class SyncOperations {
         initiator: core.who,
         holder: holderIdentity(),
         operationId: id,
+        // Read at each message: a sync that applies a Secret makes its new live values known.
+        redact: (text) => core.redactions.forApp(name).text(text),
         run: {
           concurrency: 16,
           ...(customizationsFor(core, plan.context)

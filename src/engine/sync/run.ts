@@ -5,7 +5,8 @@
  * wave order and never run after a failure. A failed sync runs the SyncFail hooks; `syncPolicy.retry`
  * retries it with backoff; a lost connection stops it with phase Error. Time comes from an injected clock.
  */
-import { isSecret, redactSecretValues } from '../diff/secrets.js';
+import { secretRedactor } from '../diff/redactor.js';
+import { isSecret } from '../diff/secrets.js';
 import type { Customizations } from '../health/customizations.js';
 import type { KubeObject, OperationPhase } from '../model/index.js';
 import { keyLabel } from '../model/index.js';
@@ -41,6 +42,8 @@ export type SyncRunOptions = {
   onPhase?: (state: SyncRunState) => void;
   /** Lua health customizations the wave gates use (as the comparison does). */
   customizations?: Customizations;
+  /** The app's redaction step for every message (default: the values of the plan's Secrets). */
+  redact?: (text: string) => string;
 };
 
 /** Where a run stands. */
@@ -81,7 +84,7 @@ export class SyncRun {
   private wake: () => void = () => {};
   private readonly aborted: Promise<void>;
   /** The app's Secrets (desired and live): every message of the run passes through redaction with them. */
-  private readonly secrets: KubeObject[];
+  private readonly redactText: (text: string) => string;
 
   constructor(opts: SyncRunOptions) {
     this.plan = opts.plan;
@@ -98,9 +101,10 @@ export class SyncRun {
     this.onPhase = opts.onPhase ?? (() => {});
     this.tasks = clone(this.plan.tasks);
     this.failTasks = clone(this.plan.syncFailTasks);
-    this.secrets = [...this.plan.tasks, ...this.plan.syncFailTasks]
+    const secrets = [...this.plan.tasks, ...this.plan.syncFailTasks]
       .flatMap((t) => [t.obj, t.live])
       .filter((o): o is KubeObject => isSecret(o));
+    this.redactText = opts.redact ?? secretRedactor(secrets).text;
     this.aborted = new Promise((resolve) => {
       this.wake = resolve;
     });
@@ -202,8 +206,8 @@ export class SyncRun {
   }
 
   /** Replaces the app's Secret values (plain, base64, JSON-escaped, lines of multi-line values) in text. */
-  private redact(text: string): string {
-    return this.secrets.length > 0 ? redactSecretValues(text, this.secrets) : text;
+  redact(text: string): string {
+    return this.redactText(text);
   }
 
   private setPhase(phase: OperationPhase, message: string): void {

@@ -90,7 +90,7 @@ export async function runAction(
           ...extra,
         },
       },
-      ctx.journal ?? {},
+      { ...(ctx.journal ?? {}), ...(ctx.redact ? { redact: ctx.redact(app.name) } : {}) },
     );
   const refuse = async (message: string): Promise<never> => {
     await journal('refused', message).catch(() => undefined);
@@ -149,7 +149,7 @@ export async function runAction(
     startedAt,
     finishedAt: new Date().toISOString(),
     phase,
-    message,
+    message: ctx.redact ? ctx.redact(app.name)(message) : message,
     tasks: { total: 0, succeeded: 0, failed: 0, skipped: 0, pruned: 0, hooks: 0, resources: [], omitted: 0 },
   };
   try {

@@ -34,6 +34,8 @@ export type TriageContext = {
   holder: string;
   /** Where the audit journal goes. */
   journal?: { path?: string; env?: Env };
+  /** The app's redaction step: its Secret values (desired and live) in text become `<redacted>`. */
+  redact?(app: string): (text: string) => string;
   /** Publishes an engine event (operation progress, log lines). */
   emit(e: EngineEvent): void;
   /** Asks for a re-compare of the app after a change. */

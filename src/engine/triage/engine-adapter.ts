@@ -60,6 +60,7 @@ export function triageContext(core: EngineContext, o: { changed: (app: string) =
     holder: holderIdentity(),
     emit: (e) => core.store.emit(e),
     changed: o.changed,
+    redact: (app) => core.redactions.forApp(app).text,
   };
 }
 

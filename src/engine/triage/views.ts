@@ -57,6 +57,7 @@ export function openLogs(
     namespace,
     roots: roots.filter((r) => (r.metadata.namespace ?? '') === namespace),
     options: o.options,
+    ...(ctx.redact ? { redact: ctx.redact(app.name) } : {}),
   });
 }
 

@@ -70,6 +70,34 @@ describe('runSyncOperation', () => {
     });
   });
 
+  it("passes the app's redaction step: the record in the cluster and the journal quote no Secret value", async () => {
+    const value = 'live-only-value-Kx7';
+    const { port, base, journalFile } = setup({}, [cm('a'), cm('bad')]);
+    port.reject.set('/ConfigMap/shop/bad', {
+      status: 422,
+      reason: 'Invalid',
+      message: `ConfigMap "bad" is invalid: data.k: Invalid value: "${value}"`,
+    });
+    // The value is known to the app (a live Secret) but not to the plan: only the given step knows it.
+    const redact = (t: string) => t.split(value).join('<redacted>');
+    const out = await runSyncOperation({ ...base, operationId: 'op-r', redact });
+    expect(out.state.phase).toBe('Failed');
+    const cm_ = await port.get({
+      group: '',
+      kind: 'ConfigMap',
+      namespace: 'bosun-system',
+      name: 'bosun-history-shop',
+    });
+    const stored = JSON.stringify(cm_);
+    expect(stored).toContain('is invalid: data.k: Invalid value');
+    expect(stored).toContain('<redacted>');
+    expect(stored).not.toContain(value);
+    const journal = JSON.stringify(await readJournal(journalFile));
+    expect(journal).toContain('<redacted>');
+    expect(journal).not.toContain(value);
+    expect(out.state.tasks.map((t) => t.message ?? '').join('\n')).not.toContain(value);
+  });
+
   it('a second console is refused with the holder identity and changes nothing', async () => {
     const { port, base, clock } = setup();
     await acquireLease(port, { app: 'shop', holder: 'bob@bastion-1 pid=9', clock });

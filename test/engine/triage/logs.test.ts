@@ -102,6 +102,28 @@ describe('log session (fake port)', () => {
     expect(grep.lines.slice().map((l) => l.text)).toEqual(['two error', 'three error']);
   });
 
+  it("passes the app's redaction step: a pod printing a Secret value shows <redacted>", async () => {
+    const port: LogPort = {
+      listOwned: async () => [pod('web-1', 'd1'), pod('web-2', 'd1')],
+      stream: async (req, onLine) => {
+        if (req.pod === 'web-2') throw new Error('stream failed: token s3cr3t-Token-77 expired');
+        onLine('2025-01-02T12:00:00Z connecting with password s3cr3t-Token-77');
+      },
+    };
+    const s = new LogSession({
+      port,
+      namespace: 'shop',
+      roots: [deploy],
+      options: {},
+      redact: (t) => t.split('s3cr3t-Token-77').join('<redacted>'),
+    });
+    await s.start();
+    const shown = [...s.lines.slice().map((l) => l.text), ...s.errors].join('\n');
+    expect(shown).toContain('connecting with password <redacted>');
+    expect(shown).toContain('token <redacted> expired');
+    expect(shown).not.toContain('s3cr3t-Token-77');
+  });
+
   it('stays bounded, and reports a failing stream as a notice line', async () => {
     const port: LogPort = {
       listOwned: async () => [pod('web-1', 'd1'), pod('web-2', 'd1')],
