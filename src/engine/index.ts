@@ -16,6 +16,8 @@ export type { ArgoSyncRequest } from './argocd/requests.js';
 export { type ArgoApp, ArgoCdRefusal } from './argocd/source.js';
 export type { ArgoAppStatus, ArgoHistoryEntry } from './argocd/status.js';
 export type { EngineAdapters, EngineOptions, GitAdapter, KubeAdapter } from './core/options.js';
+/** The one bounded-concurrency helper (also used by the CLI's multi-app commands). */
+export { forEachLimit } from './core/pool.js';
 export { PolicyRefusal } from './core/refusal.js';
 export { loadCustomizationDir, loadCustomizationDirs } from './customizations/load-dir.js';
 export { CheckStatus, type DoctorCheck, type DoctorOptions, runDoctor } from './doctor.js';
