@@ -2,6 +2,7 @@
  * Single steps of a sync run: sending one task to the cluster, telling an API refusal from a lost
  * connection, and reading whether an applied object is ready or a hook is done.
  */
+import { forEachLimit } from '../core/pool.js';
 import type { Customizations } from '../health/customizations.js';
 import { assessHealth } from '../health/index.js';
 import type { KubeObject } from '../model/index.js';
@@ -156,21 +157,17 @@ export async function mapLimit<T, R>(
   fn: (item: T) => Promise<R>,
 ): Promise<R[]> {
   const out: R[] = new Array(items.length);
-  let next = 0;
   let failed = false;
   let error: unknown;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const i = next++;
-      try {
-        out[i] = await fn(items[i] as T);
-      } catch (err) {
-        if (!failed) error = err;
-        failed = true;
-      }
+  await forEachLimit(items.keys(), limit, async (i) => {
+    if (failed) return;
+    try {
+      out[i] = await fn(items[i] as T);
+    } catch (err) {
+      if (!failed) error = err;
+      failed = true;
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  });
   if (failed) throw error;
   return out;
 }
