@@ -130,8 +130,14 @@ describe('bosun CLI: every command with its output, exit code and failure modes'
 
     const j = await run(['apps', '-o', 'json']);
     expect(j.code).toBe(0);
-    const parsed = JSON.parse(j.stdout) as { apps: AppJson[]; problems: unknown[] };
-    expect(Object.keys(parsed)).toEqual(['apps', 'problems']);
+    const parsed = JSON.parse(j.stdout) as {
+      apps: AppJson[];
+      problems: unknown[];
+      backend: { type: string };
+    };
+    expect(Object.keys(parsed)).toEqual(['apps', 'problems', 'backend']);
+    // No backend block: the embedded engine.
+    expect(parsed.backend.type).toBe('embedded');
     // A healthy repository has no problems (unreadable Argo CD manifests would be listed here).
     expect(parsed.problems).toEqual([]);
     for (const a of parsed.apps) expect(Object.keys(a).sort(), a.name).toEqual(APP_KEYS);

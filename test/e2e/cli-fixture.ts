@@ -55,6 +55,7 @@ export const APP_KEYS = [
   'images',
   'automated',
   'conditions',
+  'operation',
   'syncWindow',
   'resources',
 ].sort();
