@@ -231,7 +231,14 @@ describe('bosun with a real Argo CD', () => {
       bosun([...args, '--repo', handRepo.work, '--config', handConfig], {
         env: e2eEnv({ BOSUN_USER: 'ana@bastion' }),
       });
-    const deployed = await hand(['sync', appHand, '--yes', '-o', 'json']);
+    // Deployed by the embedded engine first (no backend block yet: with one, sync goes through Argo CD,
+    // which does not know the app before it is adopted).
+    const embeddedConfig = join(handRepo.root, 'bosun-embedded.yaml');
+    writeFileSync(embeddedConfig, 'tracking: { annotation: argocd.argoproj.io/tracking-id }\n');
+    const deployed = await bosun(
+      ['sync', appHand, '--yes', '-o', 'json', '--repo', handRepo.work, '--config', embeddedConfig],
+      { env: e2eEnv({ BOSUN_USER: 'ana@bastion' }) },
+    );
     expect(deployed.stderr).toBe('');
     expect(deployed.code).toBe(0);
     const uids = () =>
