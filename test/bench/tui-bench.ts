@@ -166,7 +166,12 @@ async function main(): Promise<void> {
     const frame = nextFrame(stdout);
     const start = performance.now();
     stdin.press(key);
-    const t = (await frame) - start;
+    const t =
+      (await frame.catch((err: Error) => {
+        throw new Error(`${label} (${JSON.stringify(key)}): ${err.message}; screen:\n${stdout.vt.text()}`, {
+          cause: err,
+        });
+      })) - start;
     underLoad.set(label, [...(underLoad.get(label) ?? []), t]);
     await settle(stdout);
   };
@@ -176,8 +181,11 @@ async function main(): Promise<void> {
     await press('/ (open the filter)', '/');
     for (const c of 'svc-00') await press('typing in the filter', c);
     await press('escape (close the filter)', '\x1b');
-    for (let i = 0; i < 3; i++) await press('→ / ← (move between columns)', '\x1b[C');
-    for (let i = 0; i < 3; i++) await press('→ / ← (move between columns)', '\x1b[D');
+    // Right then left, three times: each press moves the cursor (a press at the last column draws nothing).
+    for (let i = 0; i < 3; i++) {
+      await press('→ / ← (move between columns)', '\x1b[C');
+      await press('→ / ← (move between columns)', '\x1b[D');
+    }
     await press('enter (open an app)', '\r');
     await press('escape (back to the fleet)', '\x1b');
   }
