@@ -151,8 +151,17 @@ try {
     clear(NS.warm);
     await until(() => {
       const a = engine.getSnapshot().apps.find((x) => x.name === 'warm');
-      return a?.resources.filter((r) => r.sync === 'OutOfSync').length === N;
-    }, 60_000);
+      // Deleted objects read Missing (not OutOfSync) per resource.
+      return a?.resources.filter((r) => r.sync === 'Missing').length === N;
+    }, 60_000).catch((err: Error) => {
+      const a = engine.getSnapshot().apps.find((x) => x.name === 'warm');
+      const bySync = new Map<string, number>();
+      for (const r of a?.resources ?? []) bySync.set(r.sync, (bySync.get(r.sync) ?? 0) + 1);
+      throw new Error(
+        `the warm engine never saw ${N} ConfigMaps Missing: app ${a?.sync ?? 'missing'}, ${a?.error ?? ''} resources ${JSON.stringify([...bySync])}`,
+        { cause: err },
+      );
+    });
     const t0 = performance.now();
     const r = await engine.sync('warm', { wait: true });
     samples.warm.bosun.push(performance.now() - t0);
