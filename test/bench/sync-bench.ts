@@ -158,7 +158,7 @@ try {
       const bySync = new Map<string, number>();
       for (const r of a?.resources ?? []) bySync.set(r.sync, (bySync.get(r.sync) ?? 0) + 1);
       throw new Error(
-        `the warm engine never saw ${N} ConfigMaps Missing: app ${a?.sync ?? 'missing'}, ${a?.error ?? ''} resources ${JSON.stringify([...bySync])}`,
+        `the warm engine never saw ${N} ConfigMaps Missing: app ${a?.sync ?? 'missing'}, resources ${JSON.stringify([...bySync])}`,
         { cause: err },
       );
     });

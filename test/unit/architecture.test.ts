@@ -104,7 +104,8 @@ describe('architecture rules (DESIGN.md §3)', () => {
     const homes: [RegExp, string[]][] = [
       [/^@kubernetes\/client-node/, ['engine/kube/']],
       [/^simple-git/, ['engine/git/']],
-      [/^(node:)?child_process$/, ['engine/render/', 'demo/']],
+      // Renderers spawn kustomize and helm; kube-auth runs the kubeconfig's exec credential plugins.
+      [/^(node:)?child_process$/, ['engine/render/', 'engine/kube/kube-auth.ts', 'demo/']],
       // Webhooks (notifications) go out through engine/notify; the API servers are reached by engine/kube.
       [/^(node:)?https?$/, ['engine/notify/', 'engine/kube/', 'demo/']],
     ];

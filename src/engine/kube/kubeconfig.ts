@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import type { RequestOptions } from 'node:https';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import { UserAuth } from './kube-auth.js';
+import { inClusterKubeconfig, type Kubeconfig, kubeconfigFiles, readKubeconfig } from './kubeconfig-file.js';
 
 /** One kubeconfig context, resolved: its server and a way to authenticate requests. */
 export type ContextInfo = {
@@ -18,24 +19,6 @@ export type ContextInfo = {
   applyAuth(opts: RequestOptions, o?: { refresh?: boolean }): Promise<{ expiresAt?: number }>;
 };
 
-type CachedCredential = { status?: { expirationTimestamp?: string } } | null | undefined;
-
-/** The expiry the exec plugin reported for the user's cached credential, if any. */
-function execExpiry(kc: KubeConfig): number | undefined {
-  const user = kc.getCurrentUser();
-  if (!user?.exec && !user?.authProvider?.config?.exec) return undefined;
-  const auths = (kc as unknown as { authenticators?: unknown[] }).authenticators ?? [];
-  for (const a of auths) {
-    const cache = (a as { tokenCache?: Record<string, CachedCredential> }).tokenCache;
-    const ts = cache?.[user.name]?.status?.expirationTimestamp;
-    if (ts) {
-      const t = Date.parse(ts);
-      if (!Number.isNaN(t)) return t;
-    }
-  }
-  return undefined;
-}
-
 /** The `exp` of a bearer JWT (OIDC id-tokens, service-account tokens), if the header holds one. */
 export function bearerExpiry(authorization: unknown): number | undefined {
   if (typeof authorization !== 'string') return undefined;
@@ -49,7 +32,30 @@ export function bearerExpiry(authorization: unknown): number | undefined {
   }
 }
 
-/** The contexts of the kubeconfig (KUBECONFIG with several files is merged), optionally filtered. */
+/** Applies an `auth-provider` user (oidc, gcp, azure) through the full client library, loaded on demand. */
+async function providerAuth(
+  files: string[],
+  context: string,
+  opts: RequestOptions,
+  refresh: boolean,
+  state: { kc?: import('@kubernetes/client-node').KubeConfig },
+): Promise<void> {
+  if (!state.kc || refresh) {
+    const { KubeConfig } = await import('@kubernetes/client-node');
+    const kc = new KubeConfig();
+    if (files.length === 1 && files[0]) kc.loadFromFile(files[0]);
+    else kc.loadFromDefault();
+    kc.setCurrentContext(context);
+    state.kc = kc;
+  }
+  await state.kc.applyToHTTPSOptions(opts);
+}
+
+/**
+ * The contexts of the kubeconfig (KUBECONFIG with several files is merged: the first file naming an entry
+ * wins), optionally filtered. Read with a small loader of our own: the full client library costs about a
+ * second of CPU to load, so it is loaded only for `auth-provider` users.
+ */
 export function loadContexts(opts: { kubeconfig?: string; contexts?: string[] } = {}): {
   contexts: ContextInfo[];
   current?: string;
@@ -58,46 +64,38 @@ export function loadContexts(opts: { kubeconfig?: string; contexts?: string[] } 
 } {
   const missing = kubeconfigMissing(opts);
   if (missing) return { contexts: [], missing };
-  const base = new KubeConfig();
+  const files = kubeconfigFiles(opts);
+  let kc: Kubeconfig;
   try {
-    if (opts.kubeconfig) base.loadFromFile(opts.kubeconfig);
-    else base.loadFromDefault();
+    const inCluster = files.length === 0 && !process.env.KUBECONFIG ? inClusterKubeconfig() : undefined;
+    if (files.length === 0 && !inCluster) throw new Error('no such file');
+    kc = inCluster ?? readKubeconfig(files);
   } catch (err) {
     throw new Error(
       `cannot read kubeconfig ${opts.kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config'}: ${(err as Error).message}`,
-      {
-        cause: err,
-      },
+      { cause: err },
     );
   }
   const wanted = opts.contexts && opts.contexts.length > 0 ? new Set(opts.contexts) : undefined;
   const contexts: ContextInfo[] = [];
-  for (const ctx of base.getContexts()) {
-    if (wanted && !wanted.has(ctx.name)) continue;
-    const cluster = base.getCluster(ctx.cluster);
+  for (const [name, ctx] of kc.contexts) {
+    if (wanted && !wanted.has(name)) continue;
+    const cluster = kc.clusters.get(ctx.cluster);
     if (!cluster) continue;
-    // A fresh KubeConfig has fresh authenticators: that is how a refresh drops a cached plugin credential.
-    const fresh = () => {
-      const kc = new KubeConfig();
-      kc.loadFromOptions({
-        clusters: base.getClusters(),
-        users: base.getUsers(),
-        contexts: base.getContexts(),
-        currentContext: ctx.name,
-      });
-      return kc;
-    };
-    let kc = fresh();
+    const user = kc.users.get(ctx.user) ?? {};
+    const auth = new UserAuth(cluster, user);
+    const provider: { kc?: import('@kubernetes/client-node').KubeConfig } = {};
     contexts.push({
-      name: ctx.name,
+      name,
       cluster: ctx.cluster,
       server: cluster.server,
       ...(ctx.namespace ? { namespace: ctx.namespace } : {}),
-      applyAuth: async (o, opts = {}) => {
-        if (opts.refresh) kc = fresh();
-        await kc.applyToHTTPSOptions(o);
+      applyAuth: async (o, ao = {}) => {
+        let expiresAt: number | undefined;
+        if (user.authProvider) await providerAuth(kc.files, name, o, ao.refresh ?? false, provider);
+        else expiresAt = (await auth.apply(o, ao)).expiresAt;
         const times = [
-          execExpiry(kc),
+          expiresAt,
           bearerExpiry((o.headers as Record<string, unknown> | undefined)?.Authorization),
         ];
         const known = times.filter((t): t is number => t !== undefined);
@@ -105,8 +103,7 @@ export function loadContexts(opts: { kubeconfig?: string; contexts?: string[] } 
       },
     });
   }
-  const current = base.getCurrentContext();
-  return { contexts, ...(current ? { current } : {}) };
+  return { contexts, ...(kc.currentContext ? { current: kc.currentContext } : {}) };
 }
 
 /**
