@@ -1,5 +1,7 @@
 /** Offline views of the repository (no cluster): environment compare and ApplicationSet preview. */
 
+export { compareSetWithLive, liveDiffers, livePresence, withLive } from './appset-live.js';
+export { type AppSetLive, type LiveApp, type LiveApps, LivePresence } from './live-types.js';
 export {
   type AppSetPreview,
   type AppSetPreviewOptions,

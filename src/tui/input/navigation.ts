@@ -2,6 +2,7 @@ import { bodyHeight, mainHeight, scrollCount } from '../layout.js';
 import { fleetModel, selectedFleetApp } from '../state/fleet-model.js';
 import { topView } from '../state/reducer.js';
 import { activeView } from '../state/selection.js';
+import { offlineLines } from '../state/offline-models.js';
 import { triageLines } from '../state/triage-models.js';
 import type { FleetState } from '../state/types.js';
 import { diffLines, gitPlanLines, helpLines, promoteLines, treeModel } from '../state/view-models.js';
@@ -57,6 +58,11 @@ export function navigation(ctx: CommandContext): { count: number; page: number }
     case 'yaml':
     case 'why': {
       const lines = triageLines(top, Date.now()).length;
+      return { count: scrollCount(lines, bodyHeight.text(main)), page: bodyHeight.text(main) };
+    }
+    case 'compare':
+    case 'appset': {
+      const lines = offlineLines(top).length;
       return { count: scrollCount(lines, bodyHeight.text(main)), page: bodyHeight.text(main) };
     }
     default:
