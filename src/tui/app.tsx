@@ -53,7 +53,9 @@ export function App(props: AppProps) {
           readOnly={c.readOnly}
           automation={c.snapshot.automation}
           {...(c.snapshot.backend ? { backend: c.snapshot.backend } : {})}
-          {...(loading ? { loading: { ...(c.snapshot.progress ? { progress: c.snapshot.progress } : {}) } } : {})}
+          {...(loading
+            ? { loading: { ...(c.snapshot.progress ? { progress: c.snapshot.progress } : {}) } }
+            : {})}
           width={columns}
           now={now}
         />

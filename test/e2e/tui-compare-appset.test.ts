@@ -22,7 +22,8 @@ let env: NodeJS.ProcessEnv;
 let tmp: string;
 const sessions: TmuxSession[] = [];
 
-const bosunCmd = (args: string) => `${process.execPath} ${join(root, 'bin/bosun.js')} ${args} --repo ${demo.work}`;
+const bosunCmd = (args: string) =>
+  `${process.execPath} ${join(root, 'bin/bosun.js')} ${args} --repo ${demo.work}`;
 
 async function open(name: string, width: number, height: number): Promise<TmuxSession> {
   const s = await TmuxSession.start({ name, width, height, env });
@@ -119,7 +120,10 @@ describe('the console: compare view and ApplicationSet preview', () => {
     t.keys('/');
     t.type('catalog');
     t.keys('Enter', '=');
-    let s = await t.waitFor('compare-dev-staging', (x) => x.includes('SOURCE FILES') && x.includes('compare catalog'));
+    let s = await t.waitFor(
+      'compare-dev-staging',
+      (x) => x.includes('SOURCE FILES') && x.includes('compare catalog'),
+    );
     expect(s).toContain('compare catalog: dev → staging');
     expect(s).toMatch(/^ +apps\/Deployment\/catalog +changed +\/spec\/replicas/m);
     expect(s).toContain('environments/dev/catalog/values.yaml ↔ environments/staging/catalog/values.yaml');
@@ -135,7 +139,11 @@ describe('the console: compare view and ApplicationSet preview', () => {
     await t.waitFor('back-to-fleet', (x) => /^[▶ ][◆ ]catalog /m.test(x) && !x.includes('SOURCE FILES'));
 
     // search-dev runs (the CLI synced it, the console's automation keeps it); feature no longer generates it.
-    await eventually('search in dev', () => kubectl('dev', ['-n', 'platform', 'get', 'deploy', 'search', '-o', 'name']).trim() !== '', 120_000);
+    await eventually(
+      'search in dev',
+      () => kubectl('dev', ['-n', 'platform', 'get', 'deploy', 'search', '-o', 'name']).trim() !== '',
+      120_000,
+    );
     t.keys(':');
     t.type('appset platform feature');
     t.keys('Enter');
@@ -154,7 +162,9 @@ describe('bosun appset preview against live', () => {
   it('lists apps live but no longer generated and apps not deployed; with no kubeconfig says live was not compared', {
     timeout: 300_000,
   }, async () => {
-    const r = await bosun(['appset', 'preview', 'platform', '--revision', 'feature', '--repo', demo.work], { env });
+    const r = await bosun(['appset', 'preview', 'platform', '--revision', 'feature', '--repo', demo.work], {
+      env,
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^APP +STATUS +LIVE +ENV +DESTINATION +CHANGES$/m);
     expect(r.stdout).toMatch(/^search-dev +removed +deployed +dev /m);
@@ -167,7 +177,7 @@ describe('bosun appset preview against live', () => {
     expect(json.live.compared).toBe(true);
     expect(json.sets[0]?.live.liveOnly).toEqual([]);
 
-    const offline = { ...env, HOME: join(tmp, 'home') };
+    const offline: NodeJS.ProcessEnv = { ...env, HOME: join(tmp, 'home') };
     delete offline.KUBECONFIG;
     const o = await bosun(['appset', 'preview', 'platform', '--revision', 'feature', '--repo', demo.work], {
       env: offline,

@@ -1,14 +1,14 @@
 import type {
-  AppSetPreviewResult,
-  EnvComparison,
   ActionInfo,
   ActionRequest,
   ActionResult,
+  AppSetPreviewResult,
   AppState,
   BosunEngine,
   ClusterState,
   EngineEvent,
   EngineSnapshot,
+  EnvComparison,
   GitChangePlan,
   GitChangeResult,
   HistoryEntry,
@@ -390,9 +390,18 @@ export class FakeEngine implements BosunEngine {
     return { commit: 'f00dfeed1234', pushedTo: 'origin/main', branch: 'main', retries: 0 };
   }
 
-  async compare(opts: { service: string; envA: string; envB: string; revision?: string }): Promise<EnvComparison> {
+  async compare(opts: {
+    service: string;
+    envA: string;
+    envB: string;
+    revision?: string;
+  }): Promise<EnvComparison> {
     this.record('compare', [opts]);
-    const side = (env: string) => ({ environment: env, app: `${opts.service}-${env}`, revision: '4c7cf25e1d2a9b3c' });
+    const side = (env: string) => ({
+      environment: env,
+      app: `${opts.service}-${env}`,
+      revision: '4c7cf25e1d2a9b3c',
+    });
     return {
       service: opts.service,
       a: side(opts.envA),
@@ -427,11 +436,38 @@ export class FakeEngine implements BosunEngine {
         {
           name: opts.name ?? 'platform',
           apps: [
-            { name: 'catalog-dev', status: 'unchanged', environment: 'dev', destination: 'dev/platform', specChanges: [], resources: [] },
-            { name: 'search-dev', status: 'removed', environment: 'dev', destination: 'dev/platform', specChanges: [], resources: [] },
-            { name: 'billing-dev', status: 'added', environment: 'dev', destination: 'dev/platform', specChanges: [], resources: [] },
+            {
+              name: 'catalog-dev',
+              status: 'unchanged',
+              environment: 'dev',
+              destination: 'dev/platform',
+              specChanges: [],
+              resources: [],
+            },
+            {
+              name: 'search-dev',
+              status: 'removed',
+              environment: 'dev',
+              destination: 'dev/platform',
+              specChanges: [],
+              resources: [],
+            },
+            {
+              name: 'billing-dev',
+              status: 'added',
+              environment: 'dev',
+              destination: 'dev/platform',
+              specChanges: [],
+              resources: [],
+            },
           ],
-          live: { compared: true, liveOnly: ['search-dev'], notDeployed: ['billing-dev'], deployed: ['catalog-dev'], unknown: [] },
+          live: {
+            compared: true,
+            liveOnly: ['search-dev'],
+            notDeployed: ['billing-dev'],
+            deployed: ['catalog-dev'],
+            unknown: [],
+          },
         },
       ],
       changed: true,

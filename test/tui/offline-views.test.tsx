@@ -106,7 +106,9 @@ describe('ApplicationSet preview view', () => {
     engine.update((s) => ({
       appSets: [{ name: 'gateways', generated: ['api-gateway-dev'] }],
       apps: s.apps.map((a) =>
-        a.name === 'api-gateway-dev' ? { ...a, spec: { ...a.spec, origin: { applicationSet: 'gateways' } } } : a,
+        a.name === 'api-gateway-dev'
+          ? { ...a, spec: { ...a.spec, origin: { applicationSet: 'gateways' } } }
+          : a,
       ),
     }));
     const t = renderTui({ engine, columns: 120, rows: 40 });

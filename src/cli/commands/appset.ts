@@ -35,10 +35,7 @@ export function previewText(p: AppSetPreviewResult): string {
     ]);
     out.push(
       rows.length
-        ? table(
-            ['APP', 'STATUS', ...(live ? ['LIVE'] : []), 'ENV', 'DESTINATION', 'CHANGES'],
-            rows,
-          ).trimEnd()
+        ? table(['APP', 'STATUS', ...(live ? ['LIVE'] : []), 'ENV', 'DESTINATION', 'CHANGES'], rows).trimEnd()
         : '  (no applications)',
     );
     const counts = ['added', 'removed', 'changed', 'unchanged'].map(

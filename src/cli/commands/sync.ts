@@ -10,8 +10,8 @@ import type {
 import { keyLabel, parseKeyString } from '../../engine/index.js';
 import { type CommandContext, confirmMutation } from '../context.js';
 import { CliError, ExitCode } from '../exit-codes.js';
-import { stderrProgress } from '../progress.js';
 import { emit, table } from '../output.js';
+import { stderrProgress } from '../progress.js';
 import { findApp } from './read.js';
 import { runPerKey } from './run-per-key.js';
 import { DEFAULT_WAIT_TIMEOUT_SECONDS, waitHealthy } from './sync-wait.js';

@@ -13,7 +13,12 @@ export function compareSetWithLive(
   if (!live.compared) return { compared: false, reason: live.reason };
   const running = new Map(live.apps.map((a) => [a.name, a] as const));
   const unreachable = new Set(live.unreachable);
-  const out = { liveOnly: [] as string[], notDeployed: [] as string[], deployed: [] as string[], unknown: [] as string[] };
+  const out = {
+    liveOnly: [] as string[],
+    notDeployed: [] as string[],
+    deployed: [] as string[],
+    unknown: [] as string[],
+  };
   for (const a of set.apps) {
     const ctx = contextOf(a.name);
     const isLive = running.has(a.name);
@@ -50,5 +55,7 @@ export function withLive(
 
 /** True when some set has apps deployed but no longer generated, or generated but not deployed. */
 export function liveDiffers(p: AppSetPreviewResult): boolean {
-  return p.sets.some((s) => s.live?.compared && (s.live.liveOnly.length > 0 || s.live.notDeployed.length > 0));
+  return p.sets.some(
+    (s) => s.live?.compared && (s.live.liveOnly.length > 0 || s.live.notDeployed.length > 0),
+  );
 }

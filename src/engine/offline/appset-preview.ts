@@ -1,6 +1,6 @@
 import { deepEqual } from '../diff/index.js';
-import type { AppSetLive } from './live-types.js';
 import type { AppSpec } from '../model/index.js';
+import type { AppSetLive } from './live-types.js';
 import { diffObjectSets, type ObjectDelta } from './object-diff.js';
 import { type RevisionView, Workspace, type WorkspaceOptions } from './workspace.js';
 

@@ -8,11 +8,19 @@ export type LiveApp = { name: string; contexts: string[]; objects: number };
  * objects of the reachable clusters; or why live could not be read (no kubeconfig, no cluster).
  */
 export type LiveApps =
-  | { compared: true; apps: LiveApp[]; /** Contexts not reachable: apps there are unknown. */ unreachable: string[] }
+  | {
+      compared: true;
+      apps: LiveApp[] /** Contexts not reachable: apps there are unknown. */;
+      unreachable: string[];
+    }
   | { compared: false; reason: string };
 
 /** Whether an app of a preview runs now: deployed, not deployed, or unknown (its cluster is unreachable). */
-export const LivePresence = { Deployed: 'deployed', NotDeployed: 'not-deployed', Unknown: 'unknown' } as const;
+export const LivePresence = {
+  Deployed: 'deployed',
+  NotDeployed: 'not-deployed',
+  Unknown: 'unknown',
+} as const;
 /** One of the live presence states. */
 export type LivePresence = (typeof LivePresence)[keyof typeof LivePresence];
 

@@ -1,8 +1,8 @@
 import { bodyHeight, mainHeight, scrollCount } from '../layout.js';
 import { fleetModel, selectedFleetApp } from '../state/fleet-model.js';
+import { offlineLines } from '../state/offline-models.js';
 import { topView } from '../state/reducer.js';
 import { activeView } from '../state/selection.js';
-import { offlineLines } from '../state/offline-models.js';
 import { triageLines } from '../state/triage-models.js';
 import type { FleetState } from '../state/types.js';
 import { diffLines, gitPlanLines, helpLines, promoteLines, treeModel } from '../state/view-models.js';

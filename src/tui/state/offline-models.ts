@@ -28,7 +28,8 @@ export function compareLines(c: EnvComparison): Line[] {
   const same = c.resources.length - differing.length;
   out.push({ text: 'RENDERED MANIFESTS', kind: 'title' });
   for (const r of differing) {
-    const status = r.status === 'only-a' ? `only in ${a}` : r.status === 'only-b' ? `only in ${b}` : 'changed';
+    const status =
+      r.status === 'only-a' ? `only in ${a}` : r.status === 'only-b' ? `only in ${b}` : 'changed';
     out.push({
       text: `  ${r.resource.padEnd(40)} ${status.padEnd(18)} ${fields(r)}`.trimEnd(),
       kind: r.status === 'changed' ? 'warning' : r.status === 'only-a' ? 'removed' : 'added',
@@ -69,10 +70,22 @@ export function appsetLines(p: AppSetPreviewResult): Line[] {
     const live = set.live;
     for (const a of set.apps) {
       const presence = livePresence(live, a.name);
-      const changes = a.error ?? [...a.specChanges.map((f) => `spec.${f}`), ...a.resources.map((r) => r.resource)].slice(0, 3).join(', ');
+      const changes =
+        a.error ??
+        [...a.specChanges.map((f) => `spec.${f}`), ...a.resources.map((r) => r.resource)]
+          .slice(0, 3)
+          .join(', ');
       out.push({
         text: `  ${a.name.padEnd(28)} ${a.status.padEnd(10)} ${(presence ?? '').padEnd(13)} ${(a.environment ?? '-').padEnd(10)} ${changes}`.trimEnd(),
-        kind: a.error ? 'error' : a.status === 'added' ? 'added' : a.status === 'removed' ? 'removed' : a.status === 'changed' ? 'warning' : 'plain',
+        kind: a.error
+          ? 'error'
+          : a.status === 'added'
+            ? 'added'
+            : a.status === 'removed'
+              ? 'removed'
+              : a.status === 'changed'
+                ? 'warning'
+                : 'plain',
       });
     }
     const counts = ['added', 'removed', 'changed', 'unchanged'].map(
@@ -83,17 +96,27 @@ export function appsetLines(p: AppSetPreviewResult): Line[] {
       out.push({ text: `  live not compared: ${live.reason}`, kind: 'warning' });
     if (live?.compared) {
       if (live.liveOnly.length)
-        out.push({ text: `  live but no longer generated at ${rev}: ${live.liveOnly.join(', ')}`, kind: 'warning' });
+        out.push({
+          text: `  live but no longer generated at ${rev}: ${live.liveOnly.join(', ')}`,
+          kind: 'warning',
+        });
       if (live.notDeployed.length)
-        out.push({ text: `  generated at ${rev} but not deployed: ${live.notDeployed.join(', ')}`, kind: 'warning' });
+        out.push({
+          text: `  generated at ${rev} but not deployed: ${live.notDeployed.join(', ')}`,
+          kind: 'warning',
+        });
       if (live.unknown.length)
         out.push({ text: `  live unknown (cluster unreachable): ${live.unknown.join(', ')}`, kind: 'muted' });
       if (!live.liveOnly.length && !live.notDeployed.length && !live.unknown.length)
-        out.push({ text: `  live: every app generated at ${rev} is deployed, and nothing else`, kind: 'success' });
+        out.push({
+          text: `  live: every app generated at ${rev} is deployed, and nothing else`,
+          kind: 'success',
+        });
     }
     for (const a of set.apps.filter((x) => x.status === 'changed'))
       for (const r of a.resources)
-        if (r.diff) out.push({ text: '', kind: 'plain' }, { text: `# ${a.name}`, kind: 'title' }, ...diffLines(r.diff));
+        if (r.diff)
+          out.push({ text: '', kind: 'plain' }, { text: `# ${a.name}`, kind: 'title' }, ...diffLines(r.diff));
   }
   if (p.sets.length === 0) out.push({ text: 'no ApplicationSets in the repository', kind: 'muted' });
   return out;
@@ -105,7 +128,10 @@ export function offlineLines(v: ViewEntry): Line[] {
   if (v.data.status === 'loading')
     return [
       {
-        text: v.name === 'compare' ? `rendering ${v.service} in ${v.envA} and ${v.envB}…` : `generating ${v.set}…`,
+        text:
+          v.name === 'compare'
+            ? `rendering ${v.service} in ${v.envA} and ${v.envB}…`
+            : `generating ${v.set}…`,
         kind: 'muted',
       },
     ];

@@ -9,7 +9,13 @@ import {
   previewAppSets,
   withLive,
 } from '../../../src/engine/offline/index.js';
-import { git, type HelmPlatform, makeHelmPlatform, shopClusters, yamlDocs } from '../../fixtures/repos/index.js';
+import {
+  git,
+  type HelmPlatform,
+  makeHelmPlatform,
+  shopClusters,
+  yamlDocs,
+} from '../../fixtures/repos/index.js';
 
 /** The ApplicationSet preview compared with what is live (issue 17), on a fixture repository. */
 
@@ -79,17 +85,29 @@ describe('compareSetWithLive', () => {
       { compared: true, apps: [app('catalog-dev'), app('search-dev')], unreachable: ['production'] },
       contextOf,
     );
-    expect(live).toMatchObject({ liveOnly: ['search-dev'], notDeployed: ['billing-dev'], unknown: ['billing-prod', 'catalog-prod', 'search-prod'] });
+    expect(live).toMatchObject({
+      liveOnly: ['search-dev'],
+      notDeployed: ['billing-dev'],
+      unknown: ['billing-prod', 'catalog-prod', 'search-prod'],
+    });
     expect(livePresence(live, 'catalog-prod')).toBe('unknown');
   });
 
   it('everything generated and deployed: no live difference; offline: not compared, with the reason', () => {
-    const head = { ...preview, sets: preview.sets.map((s) => ({ ...s, apps: s.apps.filter((a) => a.status !== 'added' && a.name !== 'search-dev') })) };
+    const head = {
+      ...preview,
+      sets: preview.sets.map((s) => ({
+        ...s,
+        apps: s.apps.filter((a) => a.status !== 'added' && a.name !== 'search-dev'),
+      })),
+    };
     const all = head.sets[0]?.apps.map((a) => app(a.name)) ?? [];
     expect(all.map((a) => a.name)).toEqual(['catalog-dev', 'catalog-prod', 'search-prod']);
     const same = withLive(head, { compared: true, apps: all, unreachable: [] }, contextOf);
     expect(liveDiffers(same)).toBe(false);
-    expect(liveDiffers(withLive(preview, { compared: true, apps: all, unreachable: [] }, contextOf))).toBe(true);
+    expect(liveDiffers(withLive(preview, { compared: true, apps: all, unreachable: [] }, contextOf))).toBe(
+      true,
+    );
     const offline = withLive(preview, { compared: false, reason: 'no kubeconfig' }, contextOf);
     expect(offline.live).toEqual({ compared: false, reason: 'no kubeconfig' });
     expect(offline.sets[0]?.live).toEqual({ compared: false, reason: 'no kubeconfig' });
