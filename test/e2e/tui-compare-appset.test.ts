@@ -76,7 +76,7 @@ describe('long CLI work shows progress on a terminal only', () => {
     recordPane(t, log);
     // stdout is discarded; stderr is the terminal.
     t.run(`${bosunCmd('apps')} >/dev/null; echo "apps-exit=$?"`);
-    await t.waitFor('apps-done', 'apps-exit=', 120_000);
+    await t.waitFor('apps-done', /^apps-exit=\d+$/m, 120_000);
     const drawn = readFileSync(log, 'utf8');
     expect(drawn).toMatch(/\r\x1b\[2K\S rendering \d+\/\d+ apps/);
     // The line is cleared once the work is done: the last spinner frame is followed by a clear.
@@ -84,7 +84,7 @@ describe('long CLI work shows progress on a terminal only', () => {
 
     writeFileSync(log, '');
     t.run(`${bosunCmd('apps -o json')} >/dev/null; echo "json-exit=$?"`);
-    await t.waitFor('json-done', 'json-exit=', 120_000);
+    await t.waitFor('json-done', /^json-exit=\d+$/m, 120_000);
     expect(readFileSync(log, 'utf8')).not.toMatch(/rendering \d+\/\d+ apps|reading the applications/);
 
     const piped = await bosun(['apps', '--repo', demo.work], { env });
@@ -93,7 +93,7 @@ describe('long CLI work shows progress on a terminal only', () => {
 
     writeFileSync(log, '');
     t.run(`${bosunCmd('sync catalog-dev search-dev --yes')}; echo "sync-exit=$?"`);
-    const after = await t.waitFor('sync-done', 'sync-exit=', 300_000);
+    const after = await t.waitFor('sync-done', /^sync-exit=\d+$/m, 300_000);
     expect(after).toContain('sync-exit=0');
     const syncing = readFileSync(log, 'utf8');
     expect(syncing).toMatch(/\S syncing [01]\/2 done · running (catalog-dev|search-dev)/);
