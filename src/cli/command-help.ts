@@ -112,10 +112,13 @@ export const commandHelp: Record<string, CommandHelp> = {
   appset: {
     usage: 'bosun appset preview [NAME] [--revision REV]',
     summary:
-      'Preview the Applications an ApplicationSet generates at a revision, compared with HEAD: added, removed and changed apps, with the rendered diff of each changed app.',
+      'Preview the Applications an ApplicationSet generates at a revision, compared with HEAD (added, removed and changed apps, with the rendered diff of each changed app) and with what is live: apps deployed but no longer generated, and apps generated but not deployed.',
     flags: [['--revision REV', 'git revision to generate from (default HEAD)'], output],
     examples: ['bosun appset preview', 'bosun appset preview shop --revision origin/feature'],
-    notes: ['Exit code 1 when the generated applications differ from HEAD.'],
+    notes: [
+      'Exit code 1 when the generated applications differ from HEAD or from what is live.',
+      'Without a kubeconfig or a reachable cluster, live is not compared (and it says so).',
+    ],
   },
   doctor: {
     usage: 'bosun doctor',

@@ -4,6 +4,7 @@ import { commandHelpText } from './command-help.js';
 import { askOnTerminal, type CommandContext } from './context.js';
 import { engineFor } from './engine-for.js';
 import { CliError, ExitCode, exitCodeOf } from './exit-codes.js';
+import { stderrProgress } from './progress.js';
 
 type Command = (ctx: CommandContext) => Promise<number>;
 
@@ -92,7 +93,20 @@ export async function main(argv: string[]): Promise<number> {
         engine = await engineFor(args, { automation: args.command === 'watch' });
         timing?.('engine created');
         o?.beforeStart?.(engine);
-        await engine.start();
+        // On a terminal, the start (first renders, listing the clusters) shows a spinner on stderr;
+        // never when stderr is piped, nor with -o json.
+        const progress = args.output === 'table' ? stderrProgress() : undefined;
+        const off = progress
+          ? engine.onEvent((e) => {
+              if (e.type === 'progress') progress.update(e.message);
+            })
+          : undefined;
+        try {
+          await engine.start();
+        } finally {
+          off?.();
+          progress?.done();
+        }
       }
       return engine;
     },

@@ -1,6 +1,8 @@
 import type { AppState, OperationPhase } from './model/app.js';
 import type { KubeObject, ResourceKey } from './model/resource-key.js';
 import type { Health, ResourceSync } from './model/status.js';
+import type { AppSetPreviewResult } from './offline/appset-preview.js';
+import type { EnvComparison } from './offline/compare-envs.js';
 import type { TriageApi } from './triage/api.js';
 
 /** Reachability of one cluster. */
@@ -72,6 +74,8 @@ export type EngineSnapshot = {
   environments: { name: string; production: boolean; requireReview: boolean }[];
   errors: { source: string; message: string }[];
   loading: boolean;
+  /** While loading: what the start is doing now (`rendering 12/60 apps`), for a spinner. */
+  progress?: string;
   readOnly: boolean;
   identity: string;
   /** Whether this process runs auto-sync and self-heal, and how many app sync leases it holds now. */
@@ -87,7 +91,9 @@ export type EngineEvent =
   | { type: 'repo-changed'; head?: string }
   | { type: 'operation'; app: string; phase: OperationPhase; message?: string }
   | { type: 'task'; app: string; key: ResourceKey; status: string; message?: string }
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; app?: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; app?: string }
+  /** Long work under way (the start: rendering, listing clusters); for a progress line. */
+  | { type: 'progress'; message: string };
 
 /** One resource's diff, ready to show. Secret values are masked. */
 export type ResourceDiff = {
@@ -232,4 +238,8 @@ export interface BosunEngine extends TriageApi {
   planRevert(opts: { app: string; commit: string }): Promise<GitChangePlan>;
   /** Commits and pushes a previewed change. */
   applyGitChange(plan: GitChangePlan, opts?: { confirm?: string }): Promise<GitChangeResult>;
+  /** A service's rendered manifests and source files in two environments, normalised (as `bosun compare`). */
+  compare(opts: { service: string; envA: string; envB: string; revision?: string }): Promise<EnvComparison>;
+  /** What ApplicationSets generate at a revision, against HEAD and against what is live. */
+  previewAppSets(opts?: { name?: string; revision?: string }): Promise<AppSetPreviewResult>;
 }

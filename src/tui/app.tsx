@@ -1,4 +1,5 @@
 import { Box } from 'ink';
+import { useEffect, useState } from 'react';
 import type { Env } from '../config/paths.js';
 import type { BosunEngine } from '../engine/index.js';
 import { ErrorBoundary } from './components/error-boundary.js';
@@ -32,6 +33,14 @@ export function App(props: AppProps) {
   const { columns, rows } = useTerminalSize();
   const c = useController({ ...props, rows });
   const main = mainHeight(rows);
+  // While the first snapshot loads, the header's spinner turns (a frame every 100 ms); then no timer.
+  const loading = c.snapshot.loading;
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (!loading) return;
+    const t = setInterval(() => setTick((n) => n + 1), 100);
+    return () => clearInterval(t);
+  }, [loading]);
   const now = Date.now();
   return (
     <ThemeProvider theme={c.theme}>
@@ -44,6 +53,9 @@ export function App(props: AppProps) {
           readOnly={c.readOnly}
           automation={c.snapshot.automation}
           {...(c.snapshot.backend ? { backend: c.snapshot.backend } : {})}
+          {...(loading
+            ? { loading: { ...(c.snapshot.progress ? { progress: c.snapshot.progress } : {}) } }
+            : {})}
           width={columns}
           now={now}
         />

@@ -2,11 +2,13 @@ import type {
   ActionInfo,
   ActionRequest,
   ActionResult,
+  AppSetPreviewResult,
   AppState,
   BosunEngine,
   ClusterState,
   EngineEvent,
   EngineSnapshot,
+  EnvComparison,
   GitChangePlan,
   GitChangeResult,
   HistoryEntry,
@@ -386,6 +388,90 @@ export class FakeEngine implements BosunEngine {
   async applyGitChange(plan: GitChangePlan, opts?: { confirm?: string }): Promise<GitChangeResult> {
     this.record('applyGitChange', [plan, opts]);
     return { commit: 'f00dfeed1234', pushedTo: 'origin/main', branch: 'main', retries: 0 };
+  }
+
+  async compare(opts: {
+    service: string;
+    envA: string;
+    envB: string;
+    revision?: string;
+  }): Promise<EnvComparison> {
+    this.record('compare', [opts]);
+    const side = (env: string) => ({
+      environment: env,
+      app: `${opts.service}-${env}`,
+      revision: '4c7cf25e1d2a9b3c',
+    });
+    return {
+      service: opts.service,
+      a: side(opts.envA),
+      b: side(opts.envB),
+      resources: [
+        {
+          resource: `apps/Deployment/${opts.service}`,
+          status: 'changed',
+          changedPaths: ['/spec/replicas'],
+          diff: `--- ${opts.envA}/apps/Deployment/${opts.service}\n+++ ${opts.envB}/apps/Deployment/${opts.service}\n@@ -1 +1 @@\n-replicas: 1\n+replicas: 3\n`,
+        },
+        { resource: `Service/${opts.service}`, status: 'same', changedPaths: [], diff: '' },
+      ],
+      files: [
+        {
+          a: `apps/${opts.service}/overlays/${opts.envA}/kustomization.yaml`,
+          b: `apps/${opts.service}/overlays/${opts.envB}/kustomization.yaml`,
+          diff: `--- a\n+++ b\n@@ -1 +1 @@\n-  newTag: v1\n+  newTag: v2\n`,
+        },
+      ],
+      identical: false,
+    };
+  }
+
+  async previewAppSets(opts: { name?: string; revision?: string } = {}): Promise<AppSetPreviewResult> {
+    this.record('previewAppSets', [opts]);
+    return {
+      revision: { rev: opts.revision ?? 'HEAD', sha: 'b0b0b0b0b0b0' },
+      head: { sha: '4c7cf25e1d2a9b3c' },
+      live: { compared: true, unreachable: [] },
+      sets: [
+        {
+          name: opts.name ?? 'platform',
+          apps: [
+            {
+              name: 'catalog-dev',
+              status: 'unchanged',
+              environment: 'dev',
+              destination: 'dev/platform',
+              specChanges: [],
+              resources: [],
+            },
+            {
+              name: 'search-dev',
+              status: 'removed',
+              environment: 'dev',
+              destination: 'dev/platform',
+              specChanges: [],
+              resources: [],
+            },
+            {
+              name: 'billing-dev',
+              status: 'added',
+              environment: 'dev',
+              destination: 'dev/platform',
+              specChanges: [],
+              resources: [],
+            },
+          ],
+          live: {
+            compared: true,
+            liveOnly: ['search-dev'],
+            notDeployed: ['billing-dev'],
+            deployed: ['catalog-dev'],
+            unknown: [],
+          },
+        },
+      ],
+      changed: true,
+    };
   }
 
   private gitPlan(kind: 'promote' | 'revert', title: string, app: string): GitChangePlan {

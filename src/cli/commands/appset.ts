@@ -1,4 +1,10 @@
-import { type AppSetPreviewResult, PreviewError, previewAppSets } from '../../engine/index.js';
+import {
+  type AppSetPreview,
+  type AppSetPreviewResult,
+  liveDiffers,
+  livePresence,
+  PreviewError,
+} from '../../engine/index.js';
 import type { CommandContext } from '../context.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { emit, table } from '../output.js';
@@ -12,9 +18,11 @@ export function previewText(p: AppSetPreviewResult): string {
       `ApplicationSet ${set.name}${set.file ? ` (${set.file})` : ''}: ${p.revision.rev} ${p.revision.sha.slice(0, 7)} compared with HEAD ${p.head.sha.slice(0, 7)}`,
     );
     if (set.error) out.push(`  error: ${set.error}`);
+    const live = set.live?.compared ? set.live : undefined;
     const rows = set.apps.map((a) => [
       a.name,
       a.status,
+      ...(live ? [livePresence(live, a.name) ?? '-'] : []),
       a.environment ?? '-',
       a.destination,
       a.error ??
@@ -27,18 +35,32 @@ export function previewText(p: AppSetPreviewResult): string {
     ]);
     out.push(
       rows.length
-        ? table(['APP', 'STATUS', 'ENV', 'DESTINATION', 'CHANGES'], rows).trimEnd()
+        ? table(['APP', 'STATUS', ...(live ? ['LIVE'] : []), 'ENV', 'DESTINATION', 'CHANGES'], rows).trimEnd()
         : '  (no applications)',
     );
     const counts = ['added', 'removed', 'changed', 'unchanged'].map(
       (s) => `${set.apps.filter((a) => a.status === s).length} ${s}`,
     );
-    out.push(counts.join(' · '), '');
+    out.push(counts.join(' · '), ...liveLines(set, p), '');
     for (const a of set.apps.filter((x) => x.status === 'changed'))
       for (const r of a.resources) if (r.diff) out.push(`# ${a.name}`, r.diff.trimEnd(), '');
   }
   if (p.sets.length === 0) out.push('no ApplicationSets in the repository');
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** The live comparison of one set, as lines: what would be orphaned, what a sync would create. */
+export function liveLines(set: AppSetPreview, p: AppSetPreviewResult): string[] {
+  const l = set.live;
+  if (!l) return [];
+  if (!l.compared) return [`live not compared: ${l.reason}`];
+  const out: string[] = [];
+  const rev = p.revision.rev;
+  if (l.liveOnly.length) out.push(`live but no longer generated at ${rev}: ${l.liveOnly.join(', ')}`);
+  if (l.notDeployed.length) out.push(`generated at ${rev} but not deployed: ${l.notDeployed.join(', ')}`);
+  if (l.unknown.length) out.push(`live unknown (cluster unreachable): ${l.unknown.join(', ')}`);
+  if (!out.length) out.push(`live: every app generated at ${rev} is deployed, and nothing else`);
+  return out;
 }
 
 /** `bosun appset preview [NAME] [--revision REV]`: what a set generates at REV, compared with HEAD. */
@@ -47,12 +69,12 @@ export async function appsetCommand(ctx: CommandContext): Promise<number> {
   if (sub !== 'preview' || extra !== undefined)
     throw new CliError('usage: bosun appset preview [NAME] [--revision REV]', ExitCode.Usage);
   let p: AppSetPreviewResult;
-  const progress = stderrProgress();
+  // The engine sees what is live (its caches); with no kubeconfig or no reachable cluster it says so.
+  const engine = await ctx.engine();
+  const progress = ctx.args.output === 'table' ? stderrProgress() : undefined;
+  progress?.update(`previewing ${name ?? 'every ApplicationSet'} at ${ctx.args.revision ?? 'HEAD'}`);
   try {
-    p = await previewAppSets({
-      repoPath: ctx.args.repo,
-      onProgress: (m) => progress.update(m),
-      ...(ctx.args.config ? { configPath: ctx.args.config } : {}),
+    p = await engine.previewAppSets({
       ...(name ? { name } : {}),
       ...(ctx.args.revision ? { revision: ctx.args.revision } : {}),
     });
@@ -60,8 +82,8 @@ export async function appsetCommand(ctx: CommandContext): Promise<number> {
     if (err instanceof PreviewError) throw new CliError(err.message, ExitCode.Usage, { cause: err });
     throw err;
   } finally {
-    progress.done();
+    progress?.done();
   }
   ctx.out(emit(ctx.args.output, p, () => previewText(p)));
-  return p.changed ? ExitCode.Differences : ExitCode.Ok;
+  return p.changed || liveDiffers(p) ? ExitCode.Differences : ExitCode.Ok;
 }

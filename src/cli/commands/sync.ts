@@ -11,6 +11,7 @@ import { keyLabel, parseKeyString } from '../../engine/index.js';
 import { type CommandContext, confirmMutation } from '../context.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { emit, table } from '../output.js';
+import { stderrProgress } from '../progress.js';
 import { findApp } from './read.js';
 import { runPerKey } from './run-per-key.js';
 import { DEFAULT_WAIT_TIMEOUT_SECONDS, waitHealthy } from './sync-wait.js';
@@ -228,6 +229,14 @@ async function syncBatch(ctx: CommandContext, engine: BosunEngine, apps: AppStat
   ctx.timing?.('planned');
   const production = !ctx.args.dryRun && plans.length > 0 && (await confirmBatch(ctx, engine, plans));
   const progress = ctx.args.output === 'table' || ctx.interactive;
+  // On a terminal: a spinner line naming the apps syncing now, between the per-app result lines.
+  const spinner = ctx.args.output === 'table' ? stderrProgress() : undefined;
+  const running = new Set<string>();
+  let finished = 0;
+  const show = () => {
+    if (running.size > 0)
+      spinner?.update(`syncing ${finished}/${plans.length} done · running ${[...running].join(', ')}`);
+  };
   await runPerKey(plans, {
     key: (p) => p.plan.context,
     limit: APPS_PER_CLUSTER,
@@ -236,6 +245,8 @@ async function syncBatch(ctx: CommandContext, engine: BosunEngine, apps: AppStat
       const opts = optionsFor(ctx, app);
       if (production && isProduction(engine, app)) opts.confirm = app.name;
       const row: BatchRow = { app: app.name, context: plan.context, ms: 0 };
+      running.add(app.name);
+      show();
       try {
         row.result = await engine.sync(app.name, opts);
         worst = Math.max(worst, exitOf(row.result), await afterSync(ctx, engine, app.name, row.result));
@@ -245,9 +256,14 @@ async function syncBatch(ctx: CommandContext, engine: BosunEngine, apps: AppStat
       }
       row.ms = Date.now() - t0;
       rows.push(row);
+      running.delete(app.name);
+      finished++;
+      spinner?.done();
       if (progress) ctx.err(`${progressLine(row)}\n`);
+      show();
     },
   });
+  spinner?.done();
   ctx.timing?.('synced');
   const order = new Map(apps.map((a, i) => [a.name, i]));
   rows.sort((a, b) => (order.get(a.app) ?? 0) - (order.get(b.app) ?? 0));

@@ -12,7 +12,7 @@ export async function watchCommand(ctx: CommandContext): Promise<number> {
   const engine = await ctx.engine({
     beforeStart: (e) => {
       off = e.onEvent((ev) => {
-        if (ev.type === 'apps-changed') return;
+        if (ev.type === 'apps-changed' || ev.type === 'progress') return;
         line({ event: ev.type, ...ev });
       });
     },

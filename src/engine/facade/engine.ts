@@ -2,12 +2,14 @@ import { EngineContext } from '../core/context.js';
 import type { EngineAdapters, EngineOptions } from '../core/options.js';
 import { redactError } from '../core/redaction.js';
 import type { ResourceKey } from '../model/resource-key.js';
+import type { AppSetPreviewResult, EnvComparison } from '../offline/index.js';
 import { ArgoCdBackend } from '../services/argocd-backend.js';
 import { detectArgoCd } from '../services/argocd-detect.js';
 import { Automation } from '../services/automation.js';
 import { GitChanges } from '../services/git-changes.js';
 import { diffApp, explainApp, historyOf, runtime, treeOf } from '../services/inspect.js';
 import { Notifications } from '../services/notifications.js';
+import { compareForEngine, liveApps, previewForEngine } from '../services/offline-views.js';
 import { Reconciler } from '../services/reconciler.js';
 import { SyncOperations } from '../services/sync-operations.js';
 import type { TriageApi } from '../triage/api.js';
@@ -223,6 +225,26 @@ class Engine implements BosunEngine {
 
   applyGitChange(plan: GitChangePlan, opts: { confirm?: string } = {}): Promise<GitChangeResult> {
     return this.shown$(undefined, () => this.gitChanges.apply(plan, opts));
+  }
+
+  compare(opts: { service: string; envA: string; envB: string; revision?: string }): Promise<EnvComparison> {
+    // Secret values never reach the comparison (masked by it); the whole text is redacted once more.
+    return this.shown$(undefined, () => compareForEngine(this.ctx, opts));
+  }
+
+  previewAppSets(opts: { name?: string; revision?: string } = {}): Promise<AppSetPreviewResult> {
+    const argo = this.argo;
+    return this.shown$(undefined, () =>
+      previewForEngine(this.ctx, opts, (names) =>
+        argo
+          ? {
+              compared: true,
+              apps: names.filter((n) => argo.has(n)).map((name) => ({ name, contexts: [], objects: 0 })),
+              unreachable: [],
+            }
+          : liveApps(this.ctx),
+      ),
+    );
   }
 
   logs: TriageApi['logs'] = (app, opts) => this.shown_(app, () => this.triage.logs(app, opts));

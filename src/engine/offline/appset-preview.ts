@@ -1,5 +1,6 @@
 import { deepEqual } from '../diff/index.js';
 import type { AppSpec } from '../model/index.js';
+import type { AppSetLive } from './live-types.js';
 import { diffObjectSets, type ObjectDelta } from './object-diff.js';
 import { type RevisionView, Workspace, type WorkspaceOptions } from './workspace.js';
 
@@ -24,6 +25,8 @@ export type AppSetPreview = {
   /** The set's error at REV (no apps generated), or at HEAD when the set is new. */
   error?: string;
   apps: PreviewApp[];
+  /** The generated apps compared with what is live (set by the engine, which sees the clusters). */
+  live?: AppSetLive;
 };
 
 /** The preview of every (or one) ApplicationSet at a revision. */
@@ -33,6 +36,8 @@ export type AppSetPreviewResult = {
   sets: AppSetPreview[];
   /** True when some set generates different apps or renders at REV than at HEAD. */
   changed: boolean;
+  /** Whether live was compared (absent: offline, not asked). */
+  live?: { compared: true; unreachable: string[] } | { compared: false; reason: string };
 };
 
 /** Options of `previewAppSets`. */

@@ -84,9 +84,18 @@ export async function discover(ctx: EngineContext): Promise<void> {
   }));
 }
 
-/** Renders every app (4 at a time) through the render cache. */
-export async function renderAll(ctx: EngineContext, names?: string[]): Promise<void> {
-  await forEachLimit(names ?? [...ctx.apps.keys()], 4, (n) => renderOne(ctx, n));
+/** Renders every app (4 at a time) through the render cache; `onRendered` counts them as they finish. */
+export async function renderAll(
+  ctx: EngineContext,
+  names?: string[],
+  opts: { onRendered?: (done: number, total: number) => void } = {},
+): Promise<void> {
+  const all = names ?? [...ctx.apps.keys()];
+  let done = 0;
+  await forEachLimit(all, 4, async (n) => {
+    await renderOne(ctx, n);
+    opts.onRendered?.(++done, all.length);
+  });
 }
 
 /** Renders one app at its target revision and prepares its desired objects. */

@@ -56,9 +56,16 @@ export class Reconciler {
       process.stderr.write(`[bosun timing] ${phase}: ${Date.now() - this.t0} ms\n`);
   }
 
+  /** Says what the start is doing now: in the snapshot (a console's spinner) and as an event (a CLI's line). */
+  private progress(message: string): void {
+    this.ctx.store.update((s) => ({ ...s, progress: message }));
+    this.ctx.store.emit({ type: 'progress', message });
+  }
+
   /** Loads config and the repository, discovers apps, connects clusters and compares everything. */
   async start(): Promise<void> {
     const { ctx } = this;
+    this.progress('reading the configuration');
     ctx.config = await loadConfig({
       repoPath: ctx.opts.repoPath,
       ...(ctx.opts.configPath ? { configPath: ctx.opts.configPath } : {}),
@@ -72,6 +79,7 @@ export class Reconciler {
     ctx.repo = await ctx.adapters.git.open({ path: ctx.opts.repoPath, cacheDir: ctx.cacheDir });
     const branch = ctx.config.repo.branch;
     let repoError: string | undefined;
+    this.progress(`fetching ${ctx.config.repo.remote}`);
     if (ctx.opts.fetch !== false) {
       await ctx.repo.fetch({ remote: ctx.config.repo.remote }).catch((err: Error) => {
         repoError = `fetch from ${ctx.config.repo.remote} failed: ${err.message}`;
@@ -93,6 +101,7 @@ export class Reconciler {
       ...(ctx.opts.contexts?.length ? { contexts: ctx.opts.contexts } : {}),
     });
     ctx.noKubeconfig = missing;
+    this.progress('reading the applications');
     await discover(ctx);
     // Map destinations to contexts and create one cache per context in use.
     const inClusterContext = ctx.config.inClusterContext ?? current;
@@ -127,10 +136,15 @@ export class Reconciler {
     // The backend connects beside the clusters; its failure is thrown once the start is through.
     const backend = this.backendStart?.();
     backend?.catch(() => {});
+    this.progress(`connecting ${ctx.caches.size} cluster${ctx.caches.size === 1 ? '' : 's'}`);
     await Promise.all([...ctx.caches.values()].map((c) => c.start()));
     this.mark('clusters probed');
-    await renderAll(ctx);
+    this.progress(`rendering 0/${ctx.apps.size} apps`);
+    await renderAll(ctx, undefined, {
+      onRendered: (done, total) => this.progress(`rendering ${done}/${total} apps`),
+    });
     this.mark('rendered');
+    this.progress('listing live objects');
     await Promise.all([...ctx.caches.values()].map((c) => c.synced(15_000)));
     this.mark('caches synced');
     // Health must use each cluster's argocd-cm from the first comparison on.
@@ -140,12 +154,13 @@ export class Reconciler {
     // Histories name kinds past syncs applied that the render may no longer hold: list them before comparing.
     await Promise.all([...ctx.caches.values()].map((c) => c.synced(15_000)));
     this.mark('histories loaded');
+    this.progress(`comparing ${ctx.apps.size} apps with the clusters`);
     await this.compareAll([...ctx.apps.keys()]);
     this.mark('compared');
     await backend;
     this.mark('backend ready');
     this.publish();
-    ctx.store.update((s) => ({ ...s, loading: false }));
+    ctx.store.update(({ progress: _, ...s }) => ({ ...s, loading: false }));
     ctx.store.flush();
   }
 

@@ -51,6 +51,15 @@ export function backendText(
   return { text: automationText(automation), warn: !automation.enabled, ...(hint ? { hint } : {}) };
 }
 
+const spinDots = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const spinAscii = ['|', '/', '-', '\\'];
+
+/** The spinner frame at a time (one step per 100 ms), Braille dots or ASCII. */
+export function spinnerFrame(now: number, ascii: boolean): string {
+  const frames = ascii ? spinAscii : spinDots;
+  return frames[Math.floor(now / 100) % frames.length] ?? '*';
+}
+
 /** Header: title, repository, cluster reachability, read-only badge; then breadcrumbs and the target context. */
 export const Header = memo(function Header({
   repo,
@@ -60,6 +69,7 @@ export const Header = memo(function Header({
   readOnly,
   automation,
   backend,
+  loading,
   width,
   now,
 }: {
@@ -72,6 +82,8 @@ export const Header = memo(function Header({
   automation: { enabled: boolean; leases: number };
   /** The backend in use (Argo CD, or the hint that one manages these apps). */
   backend?: BackendState;
+  /** While the first snapshot loads: what the start is doing (a spinner runs before it). */
+  loading?: { progress?: string };
   width: number;
   now: number;
 }) {
@@ -90,6 +102,11 @@ export const Header = memo(function Header({
         <Text color={theme.tokens.text.accent} bold>
           {' bosun '}
         </Text>
+        {loading && (
+          <Text color={theme.tokens.status.warning}>
+            {`${spinnerFrame(now, theme.ascii)} ${clip(loading.progress ?? 'loading', 32)} `}
+          </Text>
+        )}
         <Text color={theme.tokens.text.secondary}> repo </Text>
         <Text color={theme.tokens.text.primary}>
           {repo.name}

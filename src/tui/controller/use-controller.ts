@@ -42,6 +42,8 @@ const crumbNames: Record<string, string> = {
   yaml: 'YAML',
   why: 'Why',
   action: 'Actions',
+  compare: 'Compare',
+  appset: 'AppSet',
 };
 
 /** Wires engine store, UI reducer, keyboard and theme together; returns what the layout renders. */
@@ -136,7 +138,11 @@ export function useController(o: ControllerOptions) {
         : 'Fleet'
       : v.name === 'app'
         ? v.app
-        : (crumbNames[v.name] ?? v.name),
+        : v.name === 'compare'
+          ? `Compare ${v.service}`
+          : v.name === 'appset'
+            ? `AppSet ${v.set}`
+            : (crumbNames[v.name] ?? v.name),
   );
   if (ui.modal) crumbs.push(crumbNames[ui.modal.kind] ?? ui.modal.kind);
   const counts = useMemo(

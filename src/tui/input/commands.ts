@@ -9,6 +9,7 @@ import type { Command, CommandContext, RunInput } from './context.js';
 import { dialogCommands } from './dialog-commands.js';
 import { browse, lineOnlyCommands, navCommands, toFleet } from './nav-commands.js';
 import { relocate } from './navigation.js';
+import { offlineCommands } from './offline-commands.js';
 import { openPromote } from './promote-actions.js';
 import { triageCommands } from './triage-commands.js';
 
@@ -208,6 +209,7 @@ export const defaultCommands: readonly Command[] = [
     },
   },
   ...triageCommands,
+  ...offlineCommands,
   {
     id: 'view.clusters',
     description: 'clusters',

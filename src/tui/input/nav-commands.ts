@@ -15,6 +15,8 @@ export const browse: ViewName[] = [
   'events',
   'yaml',
   'why',
+  'compare',
+  'appset',
 ];
 const lists: ViewName[] = [...browse.filter((v) => v !== 'logs'), 'sync', 'promote', 'revert', 'action'];
 

@@ -1,5 +1,6 @@
 import { bodyHeight, mainHeight, scrollCount } from '../layout.js';
 import { fleetModel, selectedFleetApp } from '../state/fleet-model.js';
+import { offlineLines } from '../state/offline-models.js';
 import { topView } from '../state/reducer.js';
 import { activeView } from '../state/selection.js';
 import { triageLines } from '../state/triage-models.js';
@@ -57,6 +58,11 @@ export function navigation(ctx: CommandContext): { count: number; page: number }
     case 'yaml':
     case 'why': {
       const lines = triageLines(top, Date.now()).length;
+      return { count: scrollCount(lines, bodyHeight.text(main)), page: bodyHeight.text(main) };
+    }
+    case 'compare':
+    case 'appset': {
+      const lines = offlineLines(top).length;
       return { count: scrollCount(lines, bodyHeight.text(main)), page: bodyHeight.text(main) };
     }
     default:

@@ -14,6 +14,8 @@ export const ViewName = {
   Yaml: 'yaml',
   Why: 'why',
   Action: 'action',
+  Compare: 'compare',
+  AppSet: 'appset',
 } as const;
 /** One of the view names. */
 export type ViewName = (typeof ViewName)[keyof typeof ViewName];

@@ -217,6 +217,17 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return updateTop(state, (v) => (v.name === 'yaml' ? { ...v, desired: !v.desired, scroll: 0 } : v));
     case 'why-data':
       return updateById(state, action.id, (v) => (v.name === 'why' ? { ...v, data: action.data } : v));
+    case 'compare-data':
+      // A late answer for an environment no longer shown is dropped.
+      return updateById(state, action.id, (v) =>
+        v.name === 'compare' && v.envB === action.envB ? { ...v, data: action.data } : v,
+      );
+    case 'compare-env':
+      return updateById(state, action.id, (v) =>
+        v.name === 'compare' ? { ...v, envB: action.envB, scroll: 0, data: { status: 'loading' } } : v,
+      );
+    case 'appset-data':
+      return updateById(state, action.id, (v) => (v.name === 'appset' ? { ...v, data: action.data } : v));
     case 'action-list':
       return updateModal(state, action.id, (m) =>
         m.kind === 'action' ? { ...m, actions: action.actions, cursor: 0 } : m,
@@ -234,8 +245,9 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
   }
 }
 
-function appOf(v: { name: string } & { app?: string }): string | undefined {
-  return 'app' in v ? v.app : undefined;
+/** What a view is about: its app, ApplicationSet or service (the same view of the same subject is not pushed twice). */
+function appOf(v: { name: string } & { app?: string; set?: string; service?: string }): string | undefined {
+  return 'app' in v ? v.app : 'set' in v ? v.set : 'service' in v ? v.service : undefined;
 }
 
 function clamp(n: number, count: number): number {
@@ -265,6 +277,8 @@ function moveCursor(state: UiState, f: (cur: number) => number, count: number): 
       case 'events':
       case 'yaml':
       case 'why':
+      case 'compare':
+      case 'appset':
         return { ...v, scroll: clamp(f(v.scroll), count) };
       default:
         return v;

@@ -1,7 +1,9 @@
 import type {
   ActionInfo,
   ActionResult,
+  AppSetPreviewResult,
   EngineEvent,
+  EnvComparison,
   GitChangePlan,
   GitChangeResult,
   HistoryEntry,
@@ -70,7 +72,32 @@ export type ViewEntry =
       scroll: number;
       data: Load<ResourceYaml>;
     }
-  | { name: 'why'; id: number; app: string; scroll: number; data: Load<WhyReport> };
+  | { name: 'why'; id: number; app: string; scroll: number; data: Load<WhyReport> }
+  | CompareEntry
+  | AppSetEntry;
+
+/** A service in two environments, compared (as `bosun compare`); tab picks the other environment. */
+export type CompareEntry = {
+  name: 'compare';
+  id: number;
+  service: string;
+  envA: string;
+  envB: string;
+  /** The service's environments in promotion order (what tab cycles through). */
+  envs: string[];
+  scroll: number;
+  data: Load<EnvComparison>;
+};
+
+/** What an ApplicationSet generates at a revision, against HEAD and against what is live. */
+export type AppSetEntry = {
+  name: 'appset';
+  id: number;
+  set: string;
+  revision?: string;
+  scroll: number;
+  data: Load<AppSetPreviewResult>;
+};
 
 /** The merged logs of an app or one resource; the log session itself lives in the controller. */
 export type LogsEntry = {
@@ -246,6 +273,9 @@ export type UiAction =
   | { type: 'yaml-data'; id: number; data: Load<ResourceYaml> }
   | { type: 'yaml-toggle' }
   | { type: 'why-data'; id: number; data: Load<WhyReport> }
+  | { type: 'compare-data'; id: number; envB: string; data: Load<EnvComparison> }
+  | { type: 'compare-env'; id: number; envB: string }
+  | { type: 'appset-data'; id: number; data: Load<AppSetPreviewResult> }
   | { type: 'action-list'; id: number; actions: Load<ActionInfo[]> }
   | { type: 'action-finished'; id: number; result?: ActionResult; error?: string }
   | { type: 'theme'; name: string }

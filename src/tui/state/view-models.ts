@@ -125,6 +125,8 @@ const viewTitles: Record<ViewName, string> = {
   yaml: 'YAML',
   why: 'Why',
   action: 'Action menu',
+  compare: 'Compare',
+  appset: 'ApplicationSet preview',
 };
 
 /** The help screen, generated from the command registry (read-only drops the mutating commands). */

@@ -12,6 +12,7 @@ import { PromoteDialog, RevertDialog } from './git-change-dialog.js';
 import { HelpView } from './help-view.js';
 import { HistoryView } from './history-view.js';
 import { LogsView } from './logs-view.js';
+import { OfflineView } from './offline-views.js';
 import { SyncDialog } from './sync-dialog.js';
 import { ActionDialog, TriageTextView } from './triage-views.js';
 
@@ -80,6 +81,9 @@ export function MainView({
     case 'yaml':
     case 'why':
       return <TriageTextView view={v} height={height} now={now} />;
+    case 'compare':
+    case 'appset':
+      return <OfflineView view={v} height={height} />;
     case 'logs':
       return data.logSession ? (
         <LogsView
