@@ -1,38 +1,98 @@
 import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { ClusterCache } from '../live/cluster-cache.js';
 import { type KubeObject, splitApiVersion } from '../model/resource-key.js';
 import type { Predictor } from './compare-app.js';
 
-/** Server-side dry-run results, keyed by context, object, live resourceVersion and desired content. */
+const MAX_ENTRIES = 20_000;
+const FILE_VERSION = 1;
+
+/**
+ * Server-side dry-run results, keyed by context, object, the live object's uid and resourceVersion, and the
+ * desired content. The live uid and resourceVersion name one exact state of one object, so an answer stays
+ * true until either side changes: the entries this process used are kept on disk, and the next process
+ * (a CLI command, a console start) dry-runs only what changed since, as Argo CD's server-side diff
+ * caches its dry-runs. Secrets are never written to disk.
+ */
 export class Predictions {
   private readonly cache = new Map<string, KubeObject>();
+  /** Keys answered or asked in this process: what is worth keeping on disk. */
+  private readonly used = new Set<string>();
 
-  /** The cache key of a desired object against the live object's resourceVersion. */
-  private key(context: string, desired: KubeObject, liveRv: string | undefined): string {
+  /** The cache key of a desired object against one live state (absent when there is no live object). */
+  private key(context: string, desired: KubeObject, live: KubeObject | undefined): string {
     const h = createHash('sha1').update(JSON.stringify(desired)).digest('hex');
     const { group } = splitApiVersion(desired.apiVersion);
-    return `${context}|${group}/${desired.kind}/${desired.metadata.namespace ?? ''}/${desired.metadata.name}|${liveRv ?? 'absent'}|${h}`;
+    const state = live ? `${live.metadata.uid ?? ''}@${live.metadata.resourceVersion ?? ''}` : 'absent';
+    return `${context}|${group}/${desired.kind}/${desired.metadata.namespace ?? ''}/${desired.metadata.name}|${state}|${h}`;
   }
 
-  /** A cached server-side dry-run result, if this exact object was dry-run against this live version. */
-  cached(context: string, desired: KubeObject, liveRv: string | undefined): KubeObject | undefined {
-    return this.cache.get(this.key(context, desired, liveRv));
+  private get(k: string): KubeObject | undefined {
+    const hit = this.cache.get(k);
+    if (hit) this.used.add(k);
+    return hit;
+  }
+
+  private set(k: string, predicted: KubeObject): void {
+    if (this.cache.size > MAX_ENTRIES) this.cache.clear();
+    this.cache.set(k, predicted);
+    this.used.add(k);
+  }
+
+  /** A cached server-side dry-run result, if this exact object was dry-run against this live state. */
+  cached(context: string, desired: KubeObject, live: KubeObject | undefined): KubeObject | undefined {
+    // Only a live object with a resourceVersion names a state; without one, nothing is reused.
+    if (live && !live.metadata.resourceVersion) return undefined;
+    return this.get(this.key(context, desired, live));
   }
 
   /** A predictor that dry-runs against the cache's cluster and remembers the answers. */
   predictorFor(cache: ClusterCache): Predictor {
     return async (desired, live) => {
-      const k = this.key(cache.context, desired, live?.metadata.resourceVersion);
-      const hit = this.cache.get(k);
+      const reusable = !live || Boolean(live.metadata.resourceVersion);
+      const k = this.key(cache.context, desired, live);
+      const hit = reusable ? this.get(k) : undefined;
       if (hit) return { predicted: hit };
       try {
         const predicted = await cache.cluster.apply(desired, { dryRun: true, force: true });
-        if (this.cache.size > 20_000) this.cache.clear();
-        this.cache.set(k, predicted);
+        if (reusable) this.set(k, predicted);
         return { predicted };
       } catch (err) {
         return { error: (err as Error).message.split('\n')[0] ?? 'dry-run failed' };
       }
     };
+  }
+
+  /** Loads the answers an earlier process kept; a missing or unreadable file is an empty cache. */
+  load(file: string): void {
+    try {
+      const doc = JSON.parse(readFileSync(file, 'utf8')) as {
+        version?: number;
+        entries?: [string, KubeObject][];
+      };
+      if (doc.version !== FILE_VERSION || !Array.isArray(doc.entries)) return;
+      for (const [k, v] of doc.entries.slice(0, MAX_ENTRIES)) if (!this.cache.has(k)) this.cache.set(k, v);
+    } catch {
+      /* no cache yet, or a torn file: dry-run again */
+    }
+  }
+
+  /** Keeps the answers this process used (never a Secret's), replacing the file atomically. */
+  save(file: string): void {
+    const entries: [string, KubeObject][] = [];
+    for (const k of this.used) {
+      const v = this.cache.get(k);
+      if (v && !(v.kind === 'Secret' && splitApiVersion(v.apiVersion).group === '')) entries.push([k, v]);
+    }
+    if (entries.length === 0) return;
+    try {
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ version: FILE_VERSION, entries }), { mode: 0o600 });
+      renameSync(tmp, file);
+    } catch {
+      /* a cache that cannot be written only costs the next process its dry-runs */
+    }
   }
 }

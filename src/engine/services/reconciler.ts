@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import { loadConfig } from '../../config/index.js';
 import { compareApp } from '../core/compare-app.js';
 import type { EngineContext } from '../core/context.js';
@@ -71,6 +73,7 @@ export class Reconciler {
       ...(ctx.opts.configPath ? { configPath: ctx.opts.configPath } : {}),
     });
     await loadDirCustomizations(ctx);
+    this.predictions.load(this.predictionsFile());
     // Whether this process automates is known as soon as the config is: the flag and bosun.yaml agree.
     // With the argocd backend Argo CD automates, never bosun.
     const automates =
@@ -336,11 +339,18 @@ export class Reconciler {
     }, delayMs);
   }
 
-  /** Stops caches and timers. */
+  /** Where this repository's dry-run answers are kept between processes. */
+  private predictionsFile(): string {
+    const id = createHash('sha1').update(resolve(this.ctx.opts.repoPath)).digest('hex').slice(0, 16);
+    return join(this.ctx.cacheDir, 'predictions', `${id}.json`);
+  }
+
+  /** Stops caches and timers; keeps the dry-run answers this process used for the next one. */
   async stop(): Promise<void> {
     this.ctx.stopped = true;
     if (this.compareTimer) clearTimeout(this.compareTimer);
     await this.comparing?.catch(() => {});
+    if (this.ctx.config) this.predictions.save(this.predictionsFile());
     for (const c of this.ctx.caches.values()) c.stop();
     this.ctx.store.close();
   }

@@ -245,7 +245,7 @@ export class SyncOperations {
       apply: async (obj, o) => {
         if (o?.dryRun) {
           const live = cache.get(keyOf(obj));
-          const hit = this.reconciler.predictions.cached(c.context, obj, live?.metadata.resourceVersion);
+          const hit = this.reconciler.predictions.cached(c.context, obj, live);
           if (hit) return hit;
         }
         return c.apply(obj, o);

@@ -1,0 +1,81 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Predictions } from '../../../src/engine/core/predictions.js';
+import type { ClusterCache } from '../../../src/engine/live/cluster-cache.js';
+import type { KubeObject } from '../../../src/engine/model/resource-key.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'bosun-predictions-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A cluster cache whose dry-run answers the desired object with a server-set field, counting calls. */
+function fakeCache() {
+  const calls: string[] = [];
+  const cache = {
+    context: 'dev',
+    cluster: {
+      apply: async (obj: KubeObject) => {
+        calls.push(obj.metadata.name);
+        return { ...obj, metadata: { ...obj.metadata, uid: 'server-set' } };
+      },
+    },
+  } as unknown as ClusterCache;
+  return { cache, calls };
+}
+
+const cm = (name: string, value: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'a' },
+  data: { value },
+});
+const live = (uid: string, rv: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'one', namespace: 'a', uid, resourceVersion: rv },
+});
+
+describe('dry-run predictions', () => {
+  it('a later process reuses an answer for the same desired object and the same live state only', async () => {
+    const file = join(dir, 'p.json');
+    const first = fakeCache();
+    const a = new Predictions();
+    await a.predictorFor(first.cache)(cm('one', 'x'), live('u1', '7'));
+    a.save(file);
+
+    const second = fakeCache();
+    const b = new Predictions();
+    b.load(file);
+    const predict = b.predictorFor(second.cache);
+    expect((await predict(cm('one', 'x'), live('u1', '7'))).predicted?.metadata.uid).toBe('server-set');
+    expect(second.calls).toEqual([]);
+    // The live object changed, was recreated, or Git changed: each is a new dry-run.
+    await predict(cm('one', 'x'), live('u1', '8'));
+    await predict(cm('one', 'x'), live('u2', '7'));
+    await predict(cm('one', 'y'), live('u1', '7'));
+    expect(second.calls).toEqual(['one', 'one', 'one']);
+    expect(b.cached('dev', cm('one', 'x'), live('u1', '7'))).toBeDefined();
+  });
+
+  it('never writes a Secret to disk, and an unreadable file is an empty cache', async () => {
+    const file = join(dir, 's.json');
+    const { cache } = fakeCache();
+    const p = new Predictions();
+    const secret: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', namespace: 'a' },
+      data: { password: 'c2VjcmV0LXZhbHVl' },
+    };
+    await p.predictorFor(cache)(secret, undefined);
+    await p.predictorFor(cache)(cm('two', 'x'), undefined);
+    p.save(file);
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain('c2VjcmV0LXZhbHVl');
+    expect(text).toContain('two');
+    const q = new Predictions();
+    q.load(join(dir, 'absent.json'));
+    expect(q.cached('dev', cm('two', 'x'), undefined)).toBeUndefined();
+  });
+});
