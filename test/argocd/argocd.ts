@@ -301,10 +301,12 @@ export async function startArgoCd(opts: StartArgoCdOptions): Promise<ArgoCd> {
         ],
       });
       started.push(appSetController);
+      // It registers no health checks (its probe port stays closed): its metrics endpoint answers once its
+      // manager runs.
       await waitHealthy(
         'argocd-applicationset-controller',
         appSetController,
-        `http://127.0.0.1:${probe}/healthz`,
+        `http://127.0.0.1:${metrics}/metrics`,
       );
     }
     log(`Argo CD up in ${host}/${ns} in ${((Date.now() - t0) / 1000).toFixed(1)}s (logs in ${runDir})`);

@@ -450,7 +450,9 @@ describe('backend: argocd — the normal commands and the console show and act t
     expect(d.stdout).toContain(
       `# ${preview} is in Argo CD (dev/argocd) but not in the repository bosun reads: this is Argo CD's comparison; the full diff needs the repository`,
     );
-    expect(d.stdout).toContain(`Missing Deployment/${nsPreview}/abw: missing from the cluster\n`);
+    // Argo CD v3 keeps resource health out of the Application (status.resourceHealthSource: appTree), so the
+    // CR says only that these resources are out of sync.
+    expect(d.stdout).toContain(`OutOfSync Deployment/${nsPreview}/abw: Argo CD reports it out of sync\n`);
     const dj = await run(['diff', preview, '-o', 'json']);
     const diffs = (JSON.parse(dj.stdout) as { diffs: { key: { kind: string }; source?: string }[] }).diffs;
     expect(diffs.map((x) => [x.key.kind, x.source]).sort()).toEqual([
