@@ -110,13 +110,17 @@ export const commandHelp: Record<string, CommandHelp> = {
     notes: ['Exit code 1 when the environments differ.'],
   },
   appset: {
-    usage: 'bosun appset preview [NAME] [--revision REV]',
+    usage: 'bosun appset preview [NAME] [--revision REV] | bosun appset list',
     summary:
-      'Preview the Applications an ApplicationSet generates at a revision, compared with HEAD (added, removed and changed apps, with the rendered diff of each changed app) and with what is live: apps deployed but no longer generated, and apps generated but not deployed.',
+      'Preview the Applications an ApplicationSet generates at a revision, compared with HEAD (added, removed and changed apps, with the rendered diff of each changed app) and with what is live: apps deployed but no longer generated, and apps generated but not deployed. `list` shows the ApplicationSets and the apps each generated (with backend: argocd, as Argo CD reports them).',
     flags: [['--revision REV', 'git revision to generate from (default HEAD)'], output],
-    examples: ['bosun appset preview', 'bosun appset preview shop --revision origin/feature'],
+    examples: [
+      'bosun appset preview',
+      'bosun appset preview shop --revision origin/feature',
+      'bosun appset list -o json',
+    ],
     notes: [
-      'Exit code 1 when the generated applications differ from HEAD or from what is live.',
+      'Exit code 1 when the generated applications differ from HEAD or from what is live (preview), or when a set reports an error (list).',
       'Without a kubeconfig or a reachable cluster, live is not compared (and it says so).',
     ],
   },

@@ -103,6 +103,8 @@ export type ResourceDiff = {
   /** Unified diff text (live → desired). */
   text: string;
   explain: string[];
+  /** `argocd`: Argo CD's comparison of an app bosun cannot render (not in its repository); no field diff. */
+  source?: 'argocd';
 };
 
 /** A node of the live resource tree of an app. */
@@ -216,8 +218,11 @@ export interface BosunEngine extends TriageApi {
   getSnapshot(): EngineSnapshot;
   /** Typed events (operations, tasks, logs); returns unsubscribe. */
   onEvent(listener: (e: EngineEvent) => void): () => void;
-  /** Fetches origin (optional) and re-renders and re-compares apps. */
-  refresh(opts?: { app?: string; fetch?: boolean }): Promise<void>;
+  /**
+   * Fetches origin (optional) and re-renders and re-compares apps; with the argocd backend, also asks Argo CD to
+   * refresh the app (`hard`: and regenerate its manifests).
+   */
+  refresh(opts?: { app?: string; fetch?: boolean; hard?: boolean }): Promise<void>;
   /** Per-resource diffs of an app (Secrets masked). */
   diff(app: string): Promise<ResourceDiff[]>;
   /** Live resource tree of an app (resources → owned objects), with recent events. */

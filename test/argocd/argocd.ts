@@ -1,6 +1,6 @@
 /**
  * A real Argo CD for the argocd-mode e2e tests: redis (Debian's redis-server), argocd-repo-server and
- * argocd-application-controller, built from Go modules by build.sh, run as local processes against one cluster
+ * argocd-application-controller (and, when asked, argocd-applicationset-controller), built from Go modules by build.sh, run as local processes against one cluster
  * of the local control plane (the "host", where the `argocd` namespace, the CRDs and the settings live), with
  * every cluster of the control plane registered as an Argo CD cluster under its kubeconfig context name.
  * Started only by the tests that need it; `stop()` stops exactly the processes it started.
@@ -24,7 +24,11 @@ import {
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 /** The Argo CD components this harness runs from the multi-call binary. */
-export const argoCdComponents = ['argocd-application-controller', 'argocd-repo-server'] as const;
+export const argoCdComponents = [
+  'argocd-application-controller',
+  'argocd-repo-server',
+  'argocd-applicationset-controller',
+] as const;
 
 let cachedDir: string | undefined;
 
@@ -71,6 +75,8 @@ export type StartArgoCdOptions = {
   settings?: Record<string, string>;
   /** Extra flags of the application controller (e.g. `--app-resync=3600` so only a refresh picks up a commit). */
   controllerArgs?: string[];
+  /** Also run argocd-applicationset-controller (for the tests of generated Applications). */
+  applicationSets?: boolean;
   log?: (line: string) => void;
 };
 
@@ -83,6 +89,8 @@ export type ArgoCd = {
   redis: Managed;
   repoServer: Managed;
   controller: Managed;
+  /** The ApplicationSet controller, when asked for. */
+  appSetController?: Managed;
   /** Runs the control plane's kubectl against the host cluster (namespace defaults to Argo CD's). */
   kubectl(args: string[], input?: string): string;
   /** Stops the processes it started (by PID), deletes its namespace in the host cluster and its files. */
@@ -272,6 +280,35 @@ export async function startArgoCd(opts: StartArgoCdOptions): Promise<ArgoCd> {
     });
     started.push(controller);
     await waitHealthy('argocd-application-controller', controller, `http://127.0.0.1:${ctrlMetrics}/healthz`);
+
+    let appSetController: Managed | undefined;
+    if (opts.applicationSets) {
+      const [probe, metrics, webhook] = [await freePort(), await freePort(), await freePort()];
+      appSetController = startProcess({
+        name: 'argocd/applicationset-controller',
+        bin: join(argoDir, 'argocd-applicationset-controller'),
+        logFile: join(runDir, 'applicationset-controller.log'),
+        env,
+        args: [
+          `--probe-addr=127.0.0.1:${probe}`,
+          `--metrics-addr=127.0.0.1:${metrics}`,
+          `--webhook-addr=127.0.0.1:${webhook}`,
+          `--argocd-repo-server=127.0.0.1:${repoPort}`,
+          '--repo-server-plaintext',
+          // Only the list and cluster generators are used here; no SCM provider is ever asked.
+          '--enable-scm-providers=false',
+          '--logformat=text',
+        ],
+      });
+      started.push(appSetController);
+      // It registers no health checks (its probe port stays closed): its metrics endpoint answers once its
+      // manager runs.
+      await waitHealthy(
+        'argocd-applicationset-controller',
+        appSetController,
+        `http://127.0.0.1:${metrics}/metrics`,
+      );
+    }
     log(`Argo CD up in ${host}/${ns} in ${((Date.now() - t0) / 1000).toFixed(1)}s (logs in ${runDir})`);
 
     return {
@@ -281,6 +318,7 @@ export async function startArgoCd(opts: StartArgoCdOptions): Promise<ArgoCd> {
       redis,
       repoServer,
       controller,
+      ...(appSetController ? { appSetController } : {}),
       kubectl: (args, input) => kubectl(['-n', ns, ...args], input),
       stop,
       pids: () => started.map((m) => m.pid),

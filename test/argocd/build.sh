@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the real Argo CD that bosun's argocd-mode end-to-end tests run: the multi-call `argocd` binary from
 # the Go module github.com/argoproj/argo-cd/v3 (pinned in go/go.mod, with argo-cd's own replace block), the
-# `argocd-application-controller` and `argocd-repo-server` links to it, and the CRDs of the same module version.
+# `argocd-application-controller`, `argocd-repo-server` and `argocd-applicationset-controller` links to it, and
+# the CRDs of the same module version.
 # Skips what is already there. Prints the cache directory on the last line of stdout.
 #
 #   bash test/argocd/build.sh                 # build what is missing
@@ -33,7 +34,7 @@ if [ ! -x "$BIN/argocd" ]; then
 fi
 
 # The binary picks its component from the name it is called by.
-for c in argocd-application-controller argocd-repo-server; do
+for c in argocd-application-controller argocd-repo-server argocd-applicationset-controller; do
   [ -L "$BIN/$c" ] || ln -sf argocd "$BIN/$c"
 done
 

@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { startControlPlane } from '../../src/demo/controlplane/controlplane.js';
 import { bigShop } from '../fixtures/repos/index.js';
-import { ms } from './bench-util.js';
+import { ms, startTmuxConsole } from './bench-util.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const cp = await startControlPlane({ log: () => {} });
@@ -53,35 +53,17 @@ try {
     `bosun apps (${cold.n} apps, 3 clusters): cold render cache ${ms(cold.ms)}, warm ${ms(warm)} (process start to full JSON)`,
   );
 
-  const session = `bench-${process.pid}`;
-  const t0 = performance.now();
-  execFileSync('tmux', [
-    'new-session',
-    '-d',
-    '-s',
-    session,
-    '-x',
-    '120',
-    '-y',
-    '40',
-    `env KUBECONFIG=${cp.kubeconfig} PATH=${cp.binDir}:$PATH XDG_CACHE_HOME=${cacheHome} node ${join(root, 'bin/bosun.js')} --repo ${shop.work}`,
-  ]);
-  let firstFull = 0;
-  while (performance.now() - t0 < 30_000) {
-    const screen = execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
-    if (/ 64 apps/.test(screen) && !/loading/i.test(screen)) {
-      firstFull = performance.now() - t0;
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  execFileSync('tmux', ['send-keys', '-t', session, 'q']);
-  await new Promise((r) => setTimeout(r, 500));
-  try {
-    execFileSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' });
-  } catch {
-    /* bosun quit and the session closed */
-  }
+  const tui = startTmuxConsole({
+    name: 'bench',
+    width: 120,
+    height: 40,
+    command: `env KUBECONFIG=${cp.kubeconfig} PATH=${cp.binDir}:$PATH XDG_CACHE_HOME=${cacheHome} node ${join(root, 'bin/bosun.js')} --repo ${shop.work}`,
+  });
+  const firstFull = await tui.waitScreen(
+    (screen) => / 64 apps/.test(screen) && !/loading/i.test(screen),
+    30_000,
+  );
+  await tui.quit();
   console.log(
     `console start to first full fleet screen (warm render cache): ${firstFull ? ms(firstFull) : 'not reached in 30 s'}   budget ≤ 3000 ms`,
   );

@@ -13,7 +13,11 @@ import { TmuxSession } from './tmux.js';
  * apps` shows Argo CD's sync and health; a sync from the console runs in Argo CD under the operator's name;
  * a promotion pushed by bosun is picked up by Argo CD through the refresh bosun requests (the controller's own
  * resync is an hour here, so nothing else would); read-only and the production confirmation write nothing;
- * without the backend block, bosun says that Argo CD manages these apps.
+ * without the backend block, bosun says that Argo CD manages these apps. A refresh shows as pending in the
+ * console until Argo CD's controller has reconciled; a resource action patches the live object after the
+ * AppProject check and records Argo CD's ResourceActionRan event on the Application; the apps a real
+ * ApplicationSet controller generates are listed as its own, and one that only Argo CD has diffs as Argo CD
+ * compares it.
  */
 
 const root = resolve(import.meta.dirname, '../..');
@@ -21,6 +25,9 @@ const ns = 'e2e-argocd-backend';
 const staging = 'abw-staging';
 const production = 'abw-production';
 const operator = 'ana@bastion';
+const nsPreview = `${ns}-preview`;
+const previewSet = 'abw-previews';
+const preview = 'abw-pr1';
 
 type AppStatus = {
   sync?: { status?: string; revision?: string };
@@ -28,7 +35,18 @@ type AppStatus = {
   operationState?: { phase?: string; operation?: { initiatedBy?: { username?: string } } };
   history?: { id: number; revision?: string; initiatedBy?: { username?: string } }[];
 };
-type AppCr = { metadata: { annotations?: Record<string, string> }; operation?: unknown; status?: AppStatus };
+type AppCr = {
+  metadata: { annotations?: Record<string, string>; uid?: string };
+  operation?: unknown;
+  status?: AppStatus;
+};
+type KubeEvent = {
+  reason: string;
+  message: string;
+  type: string;
+  metadata: { annotations?: Record<string, string> };
+  involvedObject: { kind: string; name: string; namespace?: string; uid?: string };
+};
 
 function overlay(env: string, tag: string): Record<string, string> {
   return {
@@ -91,6 +109,13 @@ describe('backend: argocd — the normal commands and the console show and act t
         'apps/abw/base/objects.yaml': yamlDocs(configMap('abw-config', { color: 'blue' }), deployment('abw')),
         ...overlay('staging', 'v2'),
         ...overlay('production', 'v1'),
+        // Only the ApplicationSet in Argo CD uses it (the repository bosun reads has no Application for it).
+        'apps/abw/overlays/preview/kustomization.yaml': yamlDocs({
+          apiVersion: 'kustomize.config.k8s.io/v1beta1',
+          kind: 'Kustomization',
+          namespace: nsPreview,
+          resources: ['../../base'],
+        }),
         'argocd/abw-staging.yaml': yamlDocs(application(repoURL, 'staging')),
         'argocd/abw-production.yaml': yamlDocs(application(repoURL, 'production')),
       }),
@@ -108,6 +133,7 @@ describe('backend: argocd — the normal commands and the console show and act t
       host: 'dev',
       // Argo CD looks at Git again only when asked (bosun's refresh), not on its 3-minute resync.
       controllerArgs: ['--app-resync=3600'],
+      applicationSets: true,
     });
     for (const env of ['staging', 'production'])
       argo.kubectl(['apply', '-f', '-'], JSON.stringify(application(repo.repoURL, env)));
@@ -214,6 +240,30 @@ describe('backend: argocd — the normal commands and the console show and act t
       (screen) => /^[▶ ][◆ ]abw +✓ ♥ /mu.test(screen) && !screen.includes('╭'),
       120_000,
     );
+
+    // A refresh: the row says "refreshing" until Argo CD's controller has reconciled (it removes its
+    // annotation). The controller is paused meanwhile, so the pending state is certain to be seen.
+    process.kill(argo.controller.pid, 'SIGSTOP');
+    try {
+      tui.keys(':');
+      tui.type('refresh abw-staging');
+      tui.keys('Enter');
+      const pending = await tui.waitFor('refreshing', /refreshing abw-staging \(Argo CD\)/, 60_000);
+      expect(fleetRow(pending, 'abw')).toMatch(/⟳ ♥ .*refreshing abw-staging \(Argo CD\)/u);
+      expect(cr(staging).metadata.annotations?.['argocd.argoproj.io/refresh']).toBe('normal');
+    } finally {
+      process.kill(argo.controller.pid, 'SIGCONT');
+    }
+    await eventually(
+      'Argo CD removes its refresh annotation',
+      () => cr(staging).metadata.annotations?.['argocd.argoproj.io/refresh'] === undefined,
+      120_000,
+    );
+    await tui.waitFor(
+      'refreshed',
+      (screen) => /^[▶ ][◆ ]abw +✓ ♥ /mu.test(screen) && !screen.includes('refreshing abw-staging'),
+      60_000,
+    );
     tui.keys('q');
     await tui.waitFor('after-quit', /^bosun exited with 0$/m, 30_000);
 
@@ -251,5 +301,163 @@ describe('backend: argocd — the normal commands and the console show and act t
       (a) => a.name === production,
     );
     expect(prod?.revision).toBe(head);
+  });
+
+  it("a resource action on an app Argo CD owns patches the live object and records Argo CD's event on the Application", {
+    timeout: 180_000,
+  }, async () => {
+    const replicas = () =>
+      kubectl('staging', ['-n', ns, 'get', 'deployment', 'abw', '-o', 'jsonpath={.spec.replicas}']).trim();
+    const actionEvents = (): KubeEvent[] =>
+      (
+        JSON.parse(
+          argo.kubectl(['get', 'events', '--field-selector', 'reason=ResourceActionRan', '-o', 'json']),
+        ) as { items: KubeEvent[] }
+      ).items;
+    expect(replicas()).toBe('1');
+    expect(actionEvents()).toEqual([]);
+
+    // Refusals first: read-only and production write nothing, and record nothing.
+    const ro = await run([
+      'action',
+      staging,
+      'Deployment/abw',
+      'scale',
+      'replicas=3',
+      '--yes',
+      '--read-only',
+    ]);
+    expect(ro.code).toBe(3);
+    expect(ro.stderr).toContain('bosun runs --read-only');
+    const prod = await run(['action', production, 'Deployment/abw', 'restart']);
+    expect(prod.code).toBe(3);
+    expect(prod.stderr).toContain('confirm');
+
+    // The AppProject is checked before anything is written: a project that denies Deployments refuses.
+    const blacklist = (list: unknown) =>
+      argo.kubectl([
+        'patch',
+        'appprojects.argoproj.io',
+        'default',
+        '--type',
+        'merge',
+        '-p',
+        JSON.stringify({ spec: { namespaceResourceBlacklist: list } }),
+      ]);
+    blacklist([{ group: 'apps', kind: 'Deployment' }]);
+    try {
+      await eventually(
+        'bosun reads the changed AppProject',
+        async () => {
+          const r = await run(['action', staging, 'Deployment/abw', 'scale', 'replicas=3', '--yes']);
+          return (
+            r.code === 3 &&
+            r.stderr.includes('project default does not permit abw-staging to manage apps/Deployment')
+          );
+        },
+        60_000,
+      );
+    } finally {
+      blacklist(null);
+    }
+    expect(replicas()).toBe('1');
+    expect(actionEvents()).toEqual([]);
+
+    const r = await run(['action', staging, 'Deployment/abw', 'scale', 'replicas=2', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    // Git sets replicas: 1, and Argo CD syncs it back on the next sync (no self-heal on this app).
+    expect(r.stderr).toContain(
+      `warning: Git sets /spec/replicas of Deployment/abw otherwise: the next sync of ${staging} in Argo CD will revert it`,
+    );
+    expect(replicas()).toBe('2');
+    const events = actionEvents();
+    expect(events).toHaveLength(1);
+    const e = events[0];
+    expect(e?.type).toBe('Normal');
+    expect(e?.message).toBe(`${operator} ran action scale on resource apps/Deployment/abw`);
+    expect(e?.metadata.annotations?.user).toBe(operator);
+    expect(e?.involvedObject).toMatchObject({
+      kind: 'Application',
+      name: staging,
+      namespace: 'argocd',
+      uid: cr(staging).metadata.uid,
+    });
+    // Argo CD sees the drift it will undo on the next sync.
+    await eventually(
+      'Argo CD compares the scaled Deployment',
+      () => status(staging).sync?.status === 'OutOfSync',
+      120_000,
+    );
+  });
+
+  it("an ApplicationSet's apps are listed as generated by it; an app only Argo CD has diffs as Argo CD compares it", {
+    timeout: 240_000,
+  }, async () => {
+    argo.kubectl(
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'ApplicationSet',
+        metadata: { name: previewSet, namespace: 'argocd' },
+        spec: {
+          generators: [{ list: { elements: [{ pr: 'pr1' }] } }],
+          template: {
+            metadata: { name: 'abw-{{pr}}' },
+            spec: {
+              project: 'default',
+              source: { repoURL: repo.repoURL, targetRevision: 'main', path: 'apps/abw/overlays/preview' },
+              destination: { name: 'staging', namespace: nsPreview },
+            },
+          },
+        },
+      }),
+    );
+    // Generated by the real ApplicationSet controller, then compared by the application controller.
+    await eventually(
+      'the ApplicationSet generates abw-pr1 and Argo CD compares it',
+      () => {
+        try {
+          return status(preview).sync?.status === 'OutOfSync';
+        } catch {
+          return false;
+        }
+      },
+      180_000,
+    );
+
+    type AppsJson = {
+      apps: { name: string; applicationSet: string | null; sync: string }[];
+      appSets: { name: string; generated: string[]; error?: string }[];
+    };
+    const j = await run(['apps', '-o', 'json']);
+    expect(j.code, j.stderr).toBe(0);
+    const out = JSON.parse(j.stdout) as AppsJson;
+    expect(out.apps.map((a) => [a.name, a.applicationSet])).toEqual(
+      expect.arrayContaining([
+        [preview, previewSet],
+        [staging, null],
+        [production, null],
+      ]),
+    );
+    expect(out.appSets).toEqual([{ name: previewSet, generated: [preview] }]);
+    const list = await run(['appset', 'list']);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toMatch(new RegExp(`^${previewSet} +1 +${preview}\\b`, 'm'));
+
+    // bosun cannot render abw-pr1 (not in its repository): the diff is Argo CD's comparison, and says so.
+    const d = await run(['diff', preview]);
+    expect(d.code, d.stderr).toBe(1);
+    expect(d.stdout).toContain(
+      `# ${preview} is in Argo CD (dev/argocd) but not in the repository bosun reads: this is Argo CD's comparison; the full diff needs the repository`,
+    );
+    // Argo CD v3 keeps resource health out of the Application (status.resourceHealthSource: appTree), so the
+    // CR says only that these resources are out of sync.
+    expect(d.stdout).toContain(`OutOfSync Deployment/${nsPreview}/abw: Argo CD reports it out of sync\n`);
+    const dj = await run(['diff', preview, '-o', 'json']);
+    const diffs = (JSON.parse(dj.stdout) as { diffs: { key: { kind: string }; source?: string }[] }).diffs;
+    expect(diffs.map((x) => [x.key.kind, x.source]).sort()).toEqual([
+      ['ConfigMap', 'argocd'],
+      ['Deployment', 'argocd'],
+    ]);
   });
 });

@@ -108,6 +108,40 @@ describe('fleet view', () => {
     expect(rowOf(await t.waitFor('SERVICE'), 'payment-service')).toMatch(/^▶/);
   });
 
+  it("a refresh pending in Argo CD shows as refreshing until it is reconciled; the list names each app's ApplicationSet", async () => {
+    const engine = new FakeEngine();
+    const t = renderTui({ engine, columns: 140 });
+    await t.waitFor('payment-service');
+    const refreshing = (on: boolean) =>
+      engine.update((s) => ({
+        apps: s.apps.map(({ refreshing: _, ...a }) =>
+          a.name === 'api-gateway-staging'
+            ? {
+                ...a,
+                spec: { ...a.spec, origin: { applicationSet: 'gateways' } },
+                ...(on ? { refreshing: 'hard' as const } : {}),
+              }
+            : a,
+        ),
+      }));
+    refreshing(true);
+    const row = rowOf(await t.waitFor((x) => rowOf(x, 'api-gateway').includes('refreshing')), 'api-gateway');
+    expect(row).toMatch(
+      /✓ ♥ latest\s+⟳ ♥ v1\.47\.1\s+✓ ♥ v1\.47\.1\s+hard refreshing api-gateway-staging \(Argo CD\)/,
+    );
+    await t.press(keys.tab);
+    const list = await t.waitFor('NAME');
+    expect(list).toMatch(/NAME\s+ENV\s+CONTEXT\s+APPSET\s+SYNC\s+HEALTH/);
+    expect(rowOf(list, 'api-gateway-staging')).toMatch(
+      /api-gateway-staging\s+staging\s+\S+\s+gateways\s+Refreshing +Healthy/,
+    );
+    expect(rowOf(list, 'api-gateway-prod')).toMatch(/api-gateway-prod\s+prod\s+\S+\s+-\s+Synced/);
+    refreshing(false);
+    expect(rowOf(await t.waitFor((x) => !x.includes('Refreshing')), 'api-gateway-staging')).toMatch(
+      /gateways\s+Synced/,
+    );
+  });
+
   it('x opens the explain panel of the selected app, esc closes it', async () => {
     const t = renderTui();
     await t.waitFor('payment-service');

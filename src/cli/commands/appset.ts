@@ -63,11 +63,42 @@ export function liveLines(set: AppSetPreview, p: AppSetPreviewResult): string[] 
   return out;
 }
 
-/** `bosun appset preview [NAME] [--revision REV]`: what a set generates at REV, compared with HEAD. */
+/**
+ * `bosun appset list`: the ApplicationSets and the apps each generated, as the engine sees them (with the
+ * argocd backend, Argo CD's sets and what Argo CD generated). Exit 1 when a set reports an error.
+ */
+async function appsetList(ctx: CommandContext): Promise<number> {
+  const snap = (await ctx.engine()).getSnapshot();
+  const sets = snap.appSets;
+  const source = snap.backend?.type === 'argocd' ? 'argocd' : 'repository';
+  ctx.out(
+    emit(ctx.args.output, { appSets: sets, source }, () =>
+      sets.length === 0
+        ? `no ApplicationSets${source === 'argocd' ? ' in Argo CD' : ' in the repository'}\n`
+        : table(
+            ['APPSET', 'APPS', 'GENERATED', 'ERROR'],
+            sets.map((s) => [
+              s.name,
+              String(s.generated.length),
+              s.generated.join(',') || '-',
+              s.error ?? '',
+            ]),
+          ),
+    ),
+  );
+  return sets.some((s) => s.error) ? ExitCode.Differences : ExitCode.Ok;
+}
+
+const usageLine = 'usage: bosun appset preview [NAME] [--revision REV] | bosun appset list';
+
+/** `bosun appset preview [NAME] [--revision REV]`: what a set generates at REV, compared with HEAD; `list`. */
 export async function appsetCommand(ctx: CommandContext): Promise<number> {
   const [sub, name, extra] = ctx.args.positionals;
-  if (sub !== 'preview' || extra !== undefined)
-    throw new CliError('usage: bosun appset preview [NAME] [--revision REV]', ExitCode.Usage);
+  if (sub === 'list') {
+    if (name !== undefined) throw new CliError(usageLine, ExitCode.Usage);
+    return appsetList(ctx);
+  }
+  if (sub !== 'preview' || extra !== undefined) throw new CliError(usageLine, ExitCode.Usage);
   let p: AppSetPreviewResult;
   // The engine sees what is live (its caches); with no kubeconfig or no reachable cluster it says so.
   const engine = await ctx.engine();

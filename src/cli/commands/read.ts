@@ -23,6 +23,8 @@ export function appJson(a: AppState) {
     conditions: a.conditions,
     syncWindow: a.syncWindow ?? null,
     operation: a.operation ?? null,
+    applicationSet: a.spec.origin.applicationSet ?? null,
+    refreshing: a.refreshing ?? null,
     resources: a.resources.map((r) => ({
       key: `${r.key.group}/${r.key.kind}/${r.key.namespace}/${r.key.name}`,
       sync: r.sync,
@@ -55,7 +57,7 @@ export async function appsCommand(ctx: CommandContext): Promise<number> {
     if (backend.hint) ctx.err(`bosun: hint: ${backend.hint}\n`);
   }
   ctx.out(
-    emit(ctx.args.output, { apps: apps.map(appJson), problems, backend }, () =>
+    emit(ctx.args.output, { apps: apps.map(appJson), appSets: snap.appSets, problems, backend }, () =>
       table(
         ['NAME', 'ENV', 'CONTEXT', 'SYNC', 'HEALTH', 'REVISION', 'OBJECTS', 'IMAGES', 'CONDITION'],
         apps.map((a) => [

@@ -6,7 +6,7 @@ import type { AppCondition, AppSpec, AppState } from '../model/app.js';
 import { keyLabel, keyString, type ResourceKey } from '../model/resource-key.js';
 import { ResourceSync } from '../model/status.js';
 import type { AppPolicy } from '../policy/index.js';
-import type { PlanTask, SyncOptions } from '../types.js';
+import type { HistoryEntry, PlanTask, ResourceDiff, SyncOptions } from '../types.js';
 import type { ArgoApp } from './source.js';
 import type { ArgoApplicationObject } from './status.js';
 
@@ -32,11 +32,6 @@ export function argoAppState(opts: {
   const { argo, base } = opts;
   const s = argo.status;
   const conditions: AppCondition[] = s.conditions.map((c) => ({ type: c.type, message: c.message }));
-  if (s.refreshPending)
-    conditions.push({
-      type: 'RefreshRequested',
-      message: `${s.refreshPending} refresh requested from Argo CD`,
-    });
   const healthMessage =
     s.healthMessage ??
     s.resources.find((r) => r.health && r.health.status !== 'Healthy' && r.health.message)?.health?.message;
@@ -55,6 +50,8 @@ export function argoAppState(opts: {
     images,
     ...(s.operation ? { operation: s.operation } : {}),
     ...(s.reconciledAt ? { reconciledAt: s.reconciledAt } : {}),
+    // Until Argo CD's controller removes its annotation: the console shows the app as refreshing.
+    ...(s.refreshPending ? { refreshing: s.refreshPending === 'hard' ? 'hard' : 'normal' } : {}),
     policy: opts.policy,
   };
 }
@@ -169,4 +166,52 @@ export function argoExplain(argo: ArgoApp, where: ArgoWhere, resource?: Resource
   if (out.length === 1 && s.sync === 'Synced')
     out.push('  every resource matches Git, as Argo CD compares it');
   return out;
+}
+
+/**
+ * The diff of an app bosun cannot render (Argo CD has it, the repository bosun reads does not): Argo CD's
+ * comparison from `status.resources`, one entry per resource it does not call Synced, saying that the field
+ * diff needs the repository.
+ */
+export function argoOnlyDiffs(argo: ArgoApp, where: ArgoWhere): ResourceDiff[] {
+  const name = argo.spec.name;
+  const note = `${name} is in Argo CD (${where.context}/${where.namespace}) but not in the repository bosun reads: this is Argo CD's comparison; the full diff needs the repository`;
+  const out: ResourceDiff[] = [];
+  for (const r of argo.status.resources) {
+    if (r.sync === ResourceSync.Synced) continue;
+    const health = r.health && r.sync !== ResourceSync.Missing ? `, health ${r.health.status}` : '';
+    const what =
+      r.sync === ResourceSync.Extra
+        ? 'not in Git (a sync with prune removes it)'
+        : r.sync === ResourceSync.Missing
+          ? 'missing from the cluster'
+          : 'Argo CD reports it out of sync';
+    const head = out.length === 0 ? `# ${note}\n` : '';
+    out.push({
+      key: r.key,
+      sync: r.sync,
+      changedPaths: [],
+      text: `${head}${r.sync} ${keyLabel(r.key)}: ${what}${health}\n`,
+      explain: [note],
+      source: 'argocd',
+    });
+  }
+  return out;
+}
+
+/** Who deployed each revision, from Argo CD's deployment history (newest first). */
+export function argoDeployments(argo: ArgoApp): Map<string, NonNullable<HistoryEntry['deployments']>> {
+  const deployments = new Map<string, NonNullable<HistoryEntry['deployments']>>();
+  for (const h of argo.status.history) {
+    if (!h.revision) continue;
+    const list = deployments.get(h.revision) ?? [];
+    list.push({ id: h.id, initiator: h.initiator, ...(h.deployedAt ? { deployedAt: h.deployedAt } : {}) });
+    deployments.set(h.revision, list);
+  }
+  return deployments;
+}
+
+/** The revision Argo CD runs: its last deployment, else the compared revision when Synced. */
+export function argoDeployedRevision(a: ArgoApp | undefined): string | undefined {
+  return a?.status.history[0]?.revision ?? (a?.status.sync === 'Synced' ? a.status.revision : undefined);
 }

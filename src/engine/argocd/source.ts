@@ -27,6 +27,34 @@ export class ArgoCdRefusal extends Error {
   }
 }
 
+/** An ApplicationSet as Argo CD reports it: the Applications it generated, and its error. */
+export type ArgoAppSetState = { name: string; generated: string[]; error?: string };
+
+/** The ApplicationSet that generated an Application (its controller owner reference), if any. */
+export function generatorOf(o: KubeObject): string | undefined {
+  return o.metadata.ownerReferences?.find(
+    (r) => r.kind === 'ApplicationSet' && r.apiVersion.startsWith(`${group}/`),
+  )?.name;
+}
+
+/** An ApplicationSet's state from its CR: generated apps (status and owned), and an ErrorOccurred condition. */
+export function appSetState(o: KubeObject, owned: readonly string[]): ArgoAppSetState {
+  const status = (o.status ?? {}) as { resources?: unknown; conditions?: unknown };
+  const fromStatus = (Array.isArray(status.resources) ? status.resources : []).flatMap((r) => {
+    const x = r as { kind?: unknown; name?: unknown };
+    return x.kind === 'Application' && typeof x.name === 'string' ? [x.name] : [];
+  });
+  const error = (Array.isArray(status.conditions) ? status.conditions : []).find((c) => {
+    const x = c as { type?: unknown; status?: unknown };
+    return x.type === 'ErrorOccurred' && x.status === 'True';
+  }) as { message?: unknown } | undefined;
+  return {
+    name: o.metadata.name,
+    generated: [...new Set([...fromStatus, ...owned])].sort(),
+    ...(error && typeof error.message === 'string' && error.message ? { error: error.message } : {}),
+  };
+}
+
 /** One Application as Argo CD sees it: the spec in bosun's terms plus Argo CD's status. */
 export type ArgoApp = { spec: AppSpec; status: ArgoAppStatus; object: ArgoApplicationObject };
 
@@ -139,9 +167,30 @@ export class ArgoCdSource {
     );
   }
 
+  /** One AppProject, parsed, or undefined when Argo CD has none of that name. */
+  project(name: string): AppProject | undefined {
+    const p = this.objects.AppProject.get(name);
+    return p ? parseAppProject(p as unknown as Record<string, unknown>) : undefined;
+  }
+
   /** Names of the ApplicationSets. */
   applicationSets(): string[] {
     return [...this.objects.ApplicationSet.keys()].sort();
+  }
+
+  /**
+   * Argo CD's ApplicationSets with the Applications each generated (its `status.resources` and the
+   * Applications it owns) and its error condition, if any.
+   */
+  applicationSetStates(): ArgoAppSetState[] {
+    const owned = new Map<string, string[]>();
+    for (const a of this.objects.Application.values()) {
+      const set = generatorOf(a);
+      if (set) owned.set(set, [...(owned.get(set) ?? []), a.metadata.name]);
+    }
+    return [...this.objects.ApplicationSet.values()]
+      .map((o) => appSetState(o, owned.get(o.metadata.name) ?? []))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   private appOf(o: KubeObject): ArgoApp {
@@ -168,6 +217,8 @@ export class ArgoCdSource {
       };
       status.conditions.unshift({ type: 'InvalidSpec', message: `${name}: ${(err as Error).message}` });
     }
+    const set = generatorOf(o);
+    if (set) spec = { ...spec, origin: { ...spec.origin, applicationSet: set } };
     const app = { spec, status, object };
     if (this.parsed.size > this.objects.Application.size + 64)
       for (const k of this.parsed.keys()) if (!this.objects.Application.has(k)) this.parsed.delete(k);

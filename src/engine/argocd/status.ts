@@ -15,7 +15,9 @@ export type ArgoApplicationObject = {
   metadata: {
     name: string;
     namespace?: string;
+    uid?: string;
     resourceVersion?: string;
+    ownerReferences?: { apiVersion?: string; kind?: string; name?: string; uid?: string }[];
     annotations?: Record<string, string>;
     labels?: Record<string, string>;
   };

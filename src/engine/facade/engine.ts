@@ -1,8 +1,10 @@
+import { argoOnlyDiffs } from '../argocd/app-view.js';
 import { EngineContext } from '../core/context.js';
 import type { EngineAdapters, EngineOptions } from '../core/options.js';
 import { redactError } from '../core/redaction.js';
 import type { ResourceKey } from '../model/resource-key.js';
 import type { AppSetPreviewResult, EnvComparison } from '../offline/index.js';
+import { ArgoCdActions } from '../services/argocd-actions.js';
 import { ArgoCdBackend } from '../services/argocd-backend.js';
 import { detectArgoCd } from '../services/argocd-detect.js';
 import { Automation } from '../services/automation.js';
@@ -44,6 +46,8 @@ class Engine implements BosunEngine {
   private readonly triage: TriageApi;
   /** Set when bosun.yaml selects `backend: argocd` and Argo CD answered. */
   private argo?: ArgoCdBackend;
+  /** Resource actions on the apps Argo CD owns (with the Argo CD backend). */
+  private argoActions?: ArgoCdActions;
   /** The last snapshot handed out, and its redacted form. */
   private shown?: { raw: EngineSnapshot; redacted: EngineSnapshot };
 
@@ -70,6 +74,7 @@ class Engine implements BosunEngine {
     const b = new ArgoCdBackend(ctx, (names) => this.reconciler.publish(names));
     await b.start();
     this.argo = b;
+    this.argoActions = new ArgoCdActions(ctx, b, (app) => this.reconciler.markDirty(app));
     this.reconciler.view = (parts) => b.view(parts);
     this.gitChanges.onPushed = async (apps) => {
       const done = await b.refresh(apps);
@@ -153,19 +158,21 @@ class Engine implements BosunEngine {
     await this.reconciler.stop();
   }
 
-  refresh(opts: { app?: string; fetch?: boolean } = {}): Promise<void> {
+  refresh(opts: { app?: string; fetch?: boolean; hard?: boolean } = {}): Promise<void> {
     return this.shown$(opts.app, async () => {
-      await this.reconciler.refresh(opts);
-      if (this.argo && opts.app) await this.argo.refresh([opts.app]);
+      const { hard, ...own } = opts;
+      // Argo CD first: its controller works while bosun fetches and compares.
+      if (this.argo && opts.app) await this.argo.refresh([opts.app], { hard: hard ?? false });
+      await this.reconciler.refresh(own);
     });
   }
 
   diff(app: string): Promise<ResourceDiff[]> {
     return this.shown$(app, () => {
-      if (this.argo && !this.ctx.apps.has(app) && this.argo.has(app))
-        throw new Error(
-          `${app} is in Argo CD but not in the repository bosun reads, so bosun cannot diff it; see its resources with bosun get ${app}`,
-        );
+      const argo = this.argo;
+      // An app only Argo CD has: its comparison, as Argo CD reports it (bosun cannot render it).
+      if (argo && !this.ctx.apps.has(app) && argo.has(app))
+        return Promise.resolve(argoOnlyDiffs(argo.mustApp(app), argo.where));
       return diffApp(this.ctx, app);
     });
   }
@@ -252,8 +259,15 @@ class Engine implements BosunEngine {
   resourceYaml: TriageApi['resourceYaml'] = (app, resource, opts) =>
     this.shown$(app, () => this.triage.resourceYaml(app, resource, opts));
   actions: TriageApi['actions'] = (app, resource) =>
-    this.shown$(app, () => this.triage.actions(app, resource));
-  runAction: TriageApi['runAction'] = (req) => this.shown$(req.app, () => this.triage.runAction(req));
+    this.shown$(app, () => {
+      const a = this.argoActions;
+      return a?.owns(app) ? a.list(app, resource) : this.triage.actions(app, resource);
+    });
+  runAction: TriageApi['runAction'] = (req) =>
+    this.shown$(req.app, () => {
+      const a = this.argoActions;
+      return a?.owns(req.app) ? a.run(req) : this.triage.runAction(req);
+    });
   why: TriageApi['why'] = (app) => this.shown$(app, () => this.triage.why(app));
 }
 

@@ -139,6 +139,8 @@ export type AppState = {
   policy: AppPolicy;
   /** The AppProject sync windows that match the app, at the snapshot's time (absent when none match). */
   syncWindow?: SyncWindowStatus;
+  /** argocd backend: a refresh was requested and Argo CD has not reconciled yet (its annotation is still set). */
+  refreshing?: 'normal' | 'hard';
 };
 
 /** Phases of an operation. */

@@ -2,6 +2,8 @@ import { environmentOrder, resolveEnvironment, resolveService } from '../apps/en
 import {
   type ArgoWhere,
   argoAppState,
+  argoDeployedRevision,
+  argoDeployments,
   argoExplain,
   argoOperationTasks,
   argoPlanTasks,
@@ -27,7 +29,8 @@ import type {
 import { historyOf, liveNodeOf } from './inspect.js';
 
 /** The parts of the snapshot the reconciler publishes, which the backend reshapes. */
-export type PublishedParts = Pick<EngineSnapshot, 'apps' | 'clusters' | 'environments'>;
+export type PublishedParts = Pick<EngineSnapshot, 'apps' | 'clusters' | 'environments'> &
+  Partial<Pick<EngineSnapshot, 'appSets'>>;
 
 const defaultWaitMs = 10 * 60_000;
 
@@ -107,9 +110,16 @@ export class ArgoCdBackend {
     this.timer.unref?.();
   }
 
-  private src(): ArgoCdSource {
+  /** The watched CRs (throws before start). */
+  src(): ArgoCdSource {
     if (!this.source) throw new Error('the Argo CD backend is not started');
     return this.source;
+  }
+
+  /** The cluster Argo CD runs in (throws before start). */
+  argoCluster(): KubeCluster {
+    if (!this.cluster) throw new Error('the Argo CD backend is not started');
+    return this.cluster;
   }
 
   /** The backend's part of the snapshot. */
@@ -130,7 +140,8 @@ export class ArgoCdBackend {
           ...argo.spec,
           environment: base.spec.environment,
           service: base.spec.service,
-          origin: base.spec.origin,
+          // Which ApplicationSet generated it is Argo CD's to say.
+          origin: { ...base.spec.origin, ...argo.spec.origin },
         } as AppSpec,
         ...(base.context ? { context: base.context } : {}),
       };
@@ -184,10 +195,11 @@ export class ArgoCdBackend {
       ...c,
       apps: apps.filter((a) => a.context === c.context).length,
     }));
-    return { apps, clusters, environments };
+    return { apps, clusters, environments, appSets: this.source.applicationSetStates() };
   }
 
-  private mustApp(name: string): ArgoApp {
+  /** The Argo CD app (throws a one-line Error when Argo CD has none of that name). */
+  mustApp(name: string): ArgoApp {
     const a = this.src().app(name);
     if (!a)
       throw new Error(
@@ -196,7 +208,8 @@ export class ArgoCdBackend {
     return a;
   }
 
-  private stateOf(name: string): AppState {
+  /** The app as published (Argo CD's view with bosun's environment and policy). */
+  stateOf(name: string): AppState {
     const a = this.ctx.store.getSnapshot().apps.find((x) => x.name === name);
     if (a) return a;
     const argo = this.mustApp(name);
@@ -372,22 +385,10 @@ export class ArgoCdBackend {
       throw new Error(
         `${name} is in Argo CD but not in the repository bosun reads; its git history is unknown here`,
       );
-    const deployments = new Map<string, NonNullable<HistoryEntry['deployments']>>();
-    for (const h of argo.status.history) {
-      if (!h.revision) continue;
-      const list = deployments.get(h.revision) ?? [];
-      list.push({ id: h.id, initiator: h.initiator, ...(h.deployedAt ? { deployedAt: h.deployedAt } : {}) });
-      deployments.set(h.revision, list);
-    }
     return historyOf(this.ctx, name, {
       ...opts,
-      deployments,
-      deployedRevision: (app) => {
-        const a = this.source?.app(app);
-        return (
-          a?.status.history[0]?.revision ?? (a?.status.sync === 'Synced' ? a.status.revision : undefined)
-        );
-      },
+      deployments: argoDeployments(argo),
+      deployedRevision: (app) => argoDeployedRevision(this.source?.app(app)),
     });
   }
 }

@@ -34,7 +34,7 @@ export class Reconciler {
   /** Set by the facade: reshapes what is published (the argocd backend shows Argo CD's view). */
   view?: (
     parts: Pick<EngineSnapshot, 'apps' | 'clusters' | 'environments'>,
-  ) => Pick<EngineSnapshot, 'apps' | 'clusters' | 'environments'>;
+  ) => Pick<EngineSnapshot, 'apps' | 'clusters' | 'environments'> & Partial<Pick<EngineSnapshot, 'appSets'>>;
 
   constructor(
     private readonly ctx: EngineContext,

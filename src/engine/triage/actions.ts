@@ -52,7 +52,8 @@ export function listActions(
   return out;
 }
 
-function stepsFor(obj: KubeObject, req: ActionRequest, lua: LuaActions | undefined): ActionStep[] {
+/** The changes an action makes to `obj` (built in first, then Lua); throws a one-line Error when it has none. */
+export function stepsFor(obj: KubeObject, req: ActionRequest, lua: LuaActions | undefined): ActionStep[] {
   const params = req.params ?? {};
   const built = builtinSteps(req.action, { obj, now: new Date(), params });
   if (built) return built;
@@ -167,7 +168,8 @@ export async function runAction(
   return { id, app: app.name, resource, action: req.action, phase, message, warnings };
 }
 
-async function applyStep(
+/** Sends one change of an action to the cluster (status through its subresource where the kind has one). */
+export async function applyStep(
   cluster: NonNullable<ReturnType<TriageContext['cluster']>>,
   key: ReturnType<typeof keyOf>,
   step: ActionStep,

@@ -195,15 +195,28 @@ export function applyRevert(ctx: ActionContext, m: RevertModal, plan: GitChangeP
 }
 
 /** Refreshes the app of the current view (or everything on the fleet) and reloads the view's data. */
-export function refresh(ctx: ActionContext, app: string | undefined): void {
-  ctx.dispatch({ type: 'status', level: 'info', text: app ? `refreshing ${app}…` : 'refreshing all apps…' });
+export function refresh(ctx: ActionContext, app: string | undefined, opts: { hard?: boolean } = {}): void {
+  const hard = opts.hard ? 'hard ' : '';
+  ctx.dispatch({
+    type: 'status',
+    level: 'info',
+    text: app ? `${hard}refreshing ${app}…` : `${hard}refreshing all apps…`,
+  });
   const top = ctx.ui.stack[ctx.ui.stack.length - 1];
-  call(() => ctx.engine.refresh({ ...(app ? { app } : {}), fetch: true })).then(
+  call(() =>
+    ctx.engine.refresh({ ...(app ? { app } : {}), fetch: true, ...(opts.hard ? { hard: true } : {}) }),
+  ).then(
     () => {
+      // With the argocd backend, the row says "refreshing" until Argo CD has reconciled the app.
+      const argo = ctx.snapshot.backend?.type === 'argocd' && app;
       ctx.dispatch({
         type: 'status',
         level: 'success',
-        text: app ? `${app} refreshed` : 'all apps refreshed',
+        text: argo
+          ? `${hard}refresh of ${app} requested from Argo CD`
+          : app
+            ? `${app} refreshed`
+            : 'all apps refreshed',
       });
       if (top?.name === 'diff') loadDiff(ctx, top.app, top.id);
       if (top?.name === 'history') loadHistory(ctx, top.app, top.id);

@@ -208,6 +208,24 @@ export const defaultCommands: readonly Command[] = [
       refresh(ctx, all ? undefined : currentTarget(ctx.ui, ctx.snapshot).app?.name);
     },
   },
+  {
+    // With backend: argocd, Argo CD regenerates the app's manifests (its repo-server cache is bypassed).
+    id: 'app.hard-refresh',
+    description: 'hard refresh (Argo CD regenerates manifests)',
+    keys: ['ctrl+r'],
+    dangerous: false,
+    footer: false,
+    views: browse,
+    names: ['hard-refresh'],
+    arg: 'text',
+    argHint: '[app]',
+    run: (ctx, input) =>
+      refresh(
+        ctx,
+        input.via === 'line' ? input.arg || undefined : currentTarget(ctx.ui, ctx.snapshot).app?.name,
+        { hard: true },
+      ),
+  },
   ...triageCommands,
   ...offlineCommands,
   {

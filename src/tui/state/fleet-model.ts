@@ -5,7 +5,10 @@ import type { FleetState, PromoteTarget } from './types.js';
 export type FleetColumn = { name: string; production: boolean };
 
 /** A row hint shown after the cells. */
-export type FleetHint = { kind: 'error' | 'degraded' | 'drift' | 'promotable'; text: string };
+export type FleetHint = {
+  kind: 'error' | 'degraded' | 'drift' | 'promotable' | 'refreshing';
+  text: string;
+};
 
 /** One service row of the matrix. */
 export type FleetRow = {
@@ -208,6 +211,13 @@ function buildFleet(snapshot: EngineSnapshot, fleet: FleetState): FleetModel {
 
 function rowHint(cells: (AppState | undefined)[], chain: boolean): FleetHint | undefined {
   const apps = cells.filter((c): c is AppState => !!c);
+  // A refresh asked of Argo CD, not reconciled yet: what the row shows is about to change.
+  const refreshing = apps.find((a) => a.refreshing);
+  if (refreshing)
+    return {
+      kind: 'refreshing',
+      text: `${refreshing.refreshing === 'hard' ? 'hard ' : ''}refreshing ${refreshing.name} (Argo CD)`,
+    };
   const broken = apps.find((a) => a.conditions.length > 0);
   if (broken?.conditions[0]) return { kind: 'error', text: broken.conditions[0].message };
   const degraded = apps.find((a) => a.health === 'Degraded');

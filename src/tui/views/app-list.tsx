@@ -12,14 +12,16 @@ function listColumns(width: number, grouped: boolean, list: readonly AppState[])
   for (const a of list) longest = Math.max(longest, a.name.length);
   const name = Math.max(12, Math.min(32, longest + 1));
   const wide = width >= 100;
-  const fixed = 2 + (name + 1) + 9 + (wide ? 14 : 0) + 11 + 12 + 11 + (grouped ? 13 : 0);
+  // The ApplicationSet that generated each app, when any did (Argo CD's ownerReferences, or the repo's sets).
+  const sets = list.some((a) => a.spec.origin.applicationSet);
+  const fixed = 2 + (name + 1) + 9 + (wide ? 14 : 0) + (sets ? 15 : 0) + 12 + 12 + 11 + (grouped ? 13 : 0);
   const columns: Column<AppState>[] = [
     { title: 'NAME', width: name, text: (a) => a.name },
     { title: 'ENV', width: 8, text: (a) => envOf(a) },
     {
       title: 'SYNC',
-      width: 10,
-      text: (a) => (a.operation?.phase === 'Running' ? 'Syncing' : a.sync),
+      width: 11,
+      text: (a) => (a.operation?.phase === 'Running' ? 'Syncing' : a.refreshing ? 'Refreshing' : a.sync),
       colour: (a, t) => t.tokens.sync[syncKey(a.sync)],
     },
     {
@@ -36,6 +38,8 @@ function listColumns(width: number, grouped: boolean, list: readonly AppState[])
       colour: (_a, t) => t.tokens.text.secondary,
     },
   ];
+  if (sets)
+    columns.splice(2, 0, { title: 'APPSET', width: 14, text: (a) => a.spec.origin.applicationSet ?? '-' });
   if (wide) columns.splice(2, 0, { title: 'CONTEXT', width: 13, text: (a) => a.context ?? '-' });
   return columns;
 }

@@ -69,8 +69,13 @@ function Summary({ app, theme, now }: { app: AppState; theme: Theme; now: number
       </Text>
       <Text wrap="truncate-end">
         {' '}
-        <SyncGlyph theme={theme} sync={app.sync} syncing={op?.phase === 'Running'} />
+        <SyncGlyph theme={theme} sync={app.sync} syncing={op?.phase === 'Running' || !!app.refreshing} />
         <Text color={t.sync[syncKey(app.sync)]}>{` ${app.sync}  `}</Text>
+        {app.refreshing ? (
+          <Text
+            color={t.text.secondary}
+          >{`${app.refreshing === 'hard' ? 'hard ' : ''}refreshing (Argo CD)  `}</Text>
+        ) : null}
         <HealthGlyph theme={theme} health={app.health} />
         <Text
           color={t.text.primary}

@@ -44,7 +44,7 @@ const Cell = memo(function Cell({
         {fixed('  ·', width)}
       </Text>
     );
-  const running = app.operation?.phase === 'Running';
+  const running = app.operation?.phase === 'Running' || app.refreshing !== undefined;
   // Padding stays unstyled: Ink's output cost grows with every styled cell.
   const tag = clip(appTag(app), width - 5);
   const pad = ' '.repeat(Math.max(0, width - 4 - [...tag].length));
@@ -61,9 +61,11 @@ const Cell = memo(function Cell({
 const hintColour = (theme: Theme, kind: string) =>
   kind === 'promotable'
     ? theme.tokens.text.accent
-    : kind === 'drift'
-      ? theme.tokens.sync.outOfSync
-      : theme.tokens.status.error;
+    : kind === 'refreshing'
+      ? theme.tokens.text.secondary
+      : kind === 'drift'
+        ? theme.tokens.sync.outOfSync
+        : theme.tokens.status.error;
 
 const Row = memo(function Row({
   row,

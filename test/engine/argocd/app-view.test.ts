@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   argoAppState,
   argoExplain,
+  argoOnlyDiffs,
   argoOperationTasks,
   argoPlanTasks,
 } from '../../../src/engine/argocd/app-view.js';
-import type { ArgoApp } from '../../../src/engine/argocd/source.js';
+import { type ArgoApp, appSetState, generatorOf } from '../../../src/engine/argocd/source.js';
 import { type ArgoApplicationObject, argoAppStatus } from '../../../src/engine/argocd/status.js';
 import type { AppSpec } from '../../../src/engine/model/app.js';
 import { decideAppPolicy } from '../../../src/engine/policy/index.js';
@@ -181,5 +182,85 @@ describe("Argo CD's view in the engine's shapes", () => {
       },
     );
     expect(one).toContain('  not in Git: a sync with prune removes it');
+  });
+
+  it('a pending refresh (the annotation still set) shows as refreshing, not as a condition', () => {
+    const pending: ArgoApplicationObject = {
+      ...object,
+      metadata: { ...object.metadata, annotations: { 'argocd.argoproj.io/refresh': 'hard' } },
+    };
+    const s = argoAppState({
+      argo: { spec, status: argoAppStatus(pending), object: pending },
+      spec,
+      policy,
+    });
+    expect(s.refreshing).toBe('hard');
+    expect(s.conditions).toEqual([{ type: 'SyncError', message: 'one object failed' }]);
+    expect(argoAppState({ argo, spec, policy }).refreshing).toBeUndefined();
+  });
+
+  it("the diff of an app bosun cannot render is Argo CD's comparison, and says so", () => {
+    const diffs = argoOnlyDiffs(argo, { context: 'ops', namespace: 'argocd' });
+    const note =
+      "shop-prod is in Argo CD (ops/argocd) but not in the repository bosun reads: this is Argo CD's comparison; the full diff needs the repository";
+    expect(diffs.map((d) => d.text).join('')).toBe(
+      [
+        `# ${note}`,
+        'OutOfSync Deployment/shop/web: Argo CD reports it out of sync, health Degraded',
+        'Missing Service/shop/new: missing from the cluster',
+        'Extra Secret/shop/old: not in Git (a sync with prune removes it)',
+        '',
+      ].join('\n'),
+    );
+    expect(diffs.every((d) => d.source === 'argocd' && d.explain[0] === note)).toBe(true);
+  });
+});
+
+describe("Argo CD's ApplicationSets", () => {
+  const owner = (kind: string, name: string) => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind,
+    name,
+    uid: `${name}-uid`,
+    controller: true,
+  });
+
+  it('an Application names the ApplicationSet that owns it', () => {
+    const app = (refs: ReturnType<typeof owner>[]) => ({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'a', ownerReferences: refs },
+    });
+    expect(generatorOf(app([owner('ApplicationSet', 'previews')]))).toBe('previews');
+    expect(generatorOf(app([owner('Application', 'root')]))).toBeUndefined();
+    expect(generatorOf(app([]))).toBeUndefined();
+  });
+
+  it("a set's generated apps come from its status and the apps it owns; ErrorOccurred is its error", () => {
+    const set = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'previews' },
+      status: {
+        resources: [
+          { kind: 'Application', name: 'pr-2', status: 'Synced' },
+          { kind: 'Application', name: 'pr-1', status: 'OutOfSync' },
+        ],
+        conditions: [
+          { type: 'ParametersGenerated', status: 'True', message: 'ok' },
+          { type: 'ErrorOccurred', status: 'True', message: 'failed to get params for generator' },
+        ],
+      },
+    };
+    expect(appSetState(set, ['pr-1', 'pr-3'])).toEqual({
+      name: 'previews',
+      generated: ['pr-1', 'pr-2', 'pr-3'],
+      error: 'failed to get params for generator',
+    });
+    const fine = {
+      ...set,
+      status: { conditions: [{ type: 'ErrorOccurred', status: 'False', message: '' }] },
+    };
+    expect(appSetState(fine, [])).toEqual({ name: 'previews', generated: [] });
   });
 });
