@@ -9,11 +9,15 @@ export async function runConsole(args: Args): Promise<number> {
   if (process.stdout.isTTY) {
     for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (k in process.env) process.env[k] = '0';
   }
-  const { runTui } = await import('../tui/run.js');
+  // The engine starts before the console's modules load (Ink and React cost most of a second of CPU):
+  // its git fetch, renders and cluster lists run meanwhile.
   const started = engine.start().catch((err: Error) => {
     process.stderr.write(`bosun: ${err.message.split('\n')[0]}\n`);
     throw err;
   });
+  // Handled here too, so a start that fails while the modules load is not an unhandled rejection.
+  started.catch(() => {});
+  const { runTui } = await import('../tui/run.js');
   try {
     await runTui({
       engine,
