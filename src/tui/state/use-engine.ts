@@ -1,9 +1,42 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import type { BosunEngine, EngineSnapshot } from '../../engine/index.js';
 
-/** The engine's current snapshot; re-renders only when the store publishes (it coalesces bursts). */
-export function useEngineSnapshot(engine: BosunEngine): EngineSnapshot {
-  const subscribe = useCallback((listener: () => void) => engine.subscribe(listener), [engine]);
+/** At most this many engine-driven frames per second: a key press never queues behind a burst of them. */
+const ENGINE_FRAME_MS = 200;
+
+/**
+ * The engine's current snapshot. The store coalesces bursts; on top of that, engine-driven re-renders come
+ * at most every 200 ms (first change at once, the latest one at the end of the window), since every frame
+ * costs a whole-screen render whether or not a visible row changed. Key presses are not throttled, and
+ * a frame they cause reads the newest snapshot.
+ */
+export function useEngineSnapshot(
+  engine: BosunEngine,
+  opts: { minIntervalMs?: number } = {},
+): EngineSnapshot {
+  const min = opts.minIntervalMs ?? ENGINE_FRAME_MS;
+  const subscribe = useCallback(
+    (listener: () => void) => {
+      let last = 0;
+      let timer: NodeJS.Timeout | undefined;
+      const fire = () => {
+        timer = undefined;
+        last = Date.now();
+        listener();
+      };
+      const unsubscribe = engine.subscribe(() => {
+        if (timer) return;
+        const wait = last + min - Date.now();
+        if (wait <= 0) fire();
+        else timer = setTimeout(fire, wait);
+      });
+      return () => {
+        unsubscribe();
+        if (timer) clearTimeout(timer);
+      };
+    },
+    [engine, min],
+  );
   const getSnapshot = useCallback(() => engine.getSnapshot(), [engine]);
   return useSyncExternalStore(subscribe, getSnapshot, getSnapshot);
 }
