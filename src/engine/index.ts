@@ -16,8 +16,8 @@ export type { ArgoSyncRequest } from './argocd/requests.js';
 export { type ArgoApp, ArgoCdRefusal } from './argocd/source.js';
 export type { ArgoAppStatus, ArgoHistoryEntry } from './argocd/status.js';
 export type { EngineAdapters, EngineOptions, GitAdapter, KubeAdapter } from './core/options.js';
-/** The one bounded-concurrency helper (also used by the CLI's multi-app commands). */
-export { forEachLimit } from './core/pool.js';
+/** The bounded-concurrency helpers (also used by the CLI's multi-app commands). */
+export { forEachLimit, forEachPerKey } from './core/pool.js';
 export { PolicyRefusal } from './core/refusal.js';
 export { loadCustomizationDir, loadCustomizationDirs } from './customizations/load-dir.js';
 export { CheckStatus, type DoctorCheck, type DoctorOptions, runDoctor } from './doctor.js';
@@ -25,6 +25,14 @@ export type { TimelineEvent } from './events/timeline.js';
 export { age, formatEvent } from './events/timeline.js';
 export { createEngine } from './facade/engine.js';
 export { realAdapters } from './facade/real-adapters.js';
+/** The batch sync runner behind `syncMany` (exported for engine doubles in tests). */
+export {
+  APPS_PER_CLUSTER,
+  batchPhrase,
+  planSyncMany,
+  type SyncManyHost,
+  syncMany,
+} from './services/sync-many.js';
 export { gitAdapter } from './git/adapter.js';
 export {
   type ActionScripts,

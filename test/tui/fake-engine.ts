@@ -20,11 +20,15 @@ import type {
   ResourceKey,
   ResourceNode,
   ResourceYaml,
+  SyncManyItem,
+  SyncManyOptions,
+  SyncManyPlan,
   SyncOptions,
   SyncPlanView,
   TimelineEvent,
   WhyReport,
 } from '../../src/engine/index.js';
+import { planSyncMany, syncMany } from '../../src/engine/index.js';
 
 /** Options of the fake: service names, or a generated fleet of about `apps` apps (for the benchmark). */
 export type FakeEngineOptions = { services?: string[]; apps?: number; readOnlyCluster?: string };
@@ -340,6 +344,15 @@ export class FakeEngine implements BosunEngine {
       tasks,
       startedAt: '2025-01-01T00:00:00Z',
     };
+  }
+  /** The engine's own batch runner over this fake's planSync and sync. */
+  planSyncMany(apps: string[], opts?: SyncManyOptions): Promise<SyncManyPlan> {
+    this.record('planSyncMany', [apps, opts]);
+    return planSyncMany(this, apps, opts);
+  }
+  syncMany(apps: string[], opts?: SyncManyOptions): Promise<SyncManyItem[]> {
+    this.record('syncMany', [apps, opts]);
+    return syncMany(this, apps, opts);
   }
   terminate(app: string): void {
     this.record('terminate', [app]);
