@@ -25,14 +25,6 @@ export type { TimelineEvent } from './events/timeline.js';
 export { age, formatEvent } from './events/timeline.js';
 export { createEngine } from './facade/engine.js';
 export { realAdapters } from './facade/real-adapters.js';
-/** The batch sync runner behind `syncMany` (exported for engine doubles in tests). */
-export {
-  APPS_PER_CLUSTER,
-  batchPhrase,
-  planSyncMany,
-  type SyncManyHost,
-  syncMany,
-} from './services/sync-many.js';
 export { gitAdapter } from './git/adapter.js';
 export {
   type ActionScripts,
@@ -61,5 +53,13 @@ export {
 export * from './model/index.js';
 export * from './offline/index.js';
 export * from './policy/index.js';
+/** The batch sync runner behind `syncMany` (exported for engine doubles in tests). */
+export {
+  APPS_PER_CLUSTER,
+  batchPhrase,
+  planSyncMany,
+  type SyncManyHost,
+  syncMany,
+} from './services/sync-many.js';
 export type { ActionRequest, ActionResult, ResourceYaml, TriageApi, WhyReport } from './triage/api.js';
 export * from './types.js';

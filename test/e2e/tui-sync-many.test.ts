@@ -30,7 +30,9 @@ describe('the console syncs all that the filter shows', () => {
   const start = async (name: string, extra = '') => {
     const s = await TmuxSession.start({ name, width: 160, height: 40, env });
     sessions.push(s);
-    s.run(`${process.execPath} ${join(root, 'bin/bosun.js')} --repo ${repo.work}${extra}; echo "bosun exited with $?"`);
+    s.run(
+      `${process.execPath} ${join(root, 'bin/bosun.js')} --repo ${repo.work}${extra}; echo "bosun exited with $?"`,
+    );
     return s;
   };
 
@@ -40,7 +42,9 @@ describe('the console syncs all that the filter shows', () => {
       apps[app] = {
         namespace: nsOf(app),
         cluster,
-        files: { 'objects.yaml': [configMap('w0', { wave: '0' }, wave(0)), configMap('w1', { wave: '1' }, wave(1))] },
+        files: {
+          'objects.yaml': [configMap('w0', { wave: '0' }, wave(0)), configMap('w1', { wave: '1' }, wave(1))],
+        },
       };
     repo = await syncRepo('tui-sync-many', apps);
     env = e2eEnv({ XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'bosun-e2e-config-')) });
@@ -58,7 +62,8 @@ describe('the console syncs all that the filter shows', () => {
   it('S lists the shown apps, one typed phrase covers production, and exactly they are synced', {
     timeout: 240_000,
   }, async () => {
-    for (const [app, cluster] of Object.entries(all)) expect(exists(cluster, nsOf(app), 'configmap/w0')).toBe(false);
+    for (const [app, cluster] of Object.entries(all))
+      expect(exists(cluster, nsOf(app), 'configmap/w0')).toBe(false);
     const tui = await start('sync-many');
     tui.keys('Tab');
     await tui.waitFor(
@@ -81,7 +86,8 @@ describe('the console syncs all that the filter shows', () => {
     tui.type('sync 3 apps');
     tui.keys('Enter');
     screen = await tui.waitFor('done', 'done: 3 Succeeded', 120_000);
-    for (const app of Object.keys(shown)) expect(screen).toMatch(new RegExp(`${app}\\s+\\S+\\s+Succeeded\\s+\\d+\\.\\ds`));
+    for (const app of Object.keys(shown))
+      expect(screen).toMatch(new RegExp(`${app}\\s+\\S+\\s+Succeeded\\s+\\d+\\.\\ds`));
 
     // The clusters: the three shown apps are applied (both waves), the hidden one is untouched.
     for (const [app, cluster] of Object.entries(shown)) {
@@ -114,7 +120,11 @@ describe('the console syncs all that the filter shows', () => {
     expect(help).not.toContain('Sync the apps shown');
     expect(help).not.toContain('sync all shown');
     tui.keys('Escape');
-    await tui.waitFor('help-closed', (s) => !s.includes('read-only: sync') && row(s, 'other-dev') !== '', 10_000);
+    await tui.waitFor(
+      'help-closed',
+      (s) => !s.includes('read-only: sync') && row(s, 'other-dev') !== '',
+      10_000,
+    );
     tui.keys(':');
     tui.type('sync-all');
     tui.keys('Enter');

@@ -302,6 +302,10 @@ export class FakeEngine implements BosunEngine {
   }
   async planSync(app: string, opts?: SyncOptions): Promise<SyncPlanView> {
     this.record('planSync', [app, opts]);
+    return this.planOf(app, opts);
+  }
+  /** The scripted plan of an app (not recorded: `sync` uses it too). */
+  private planOf(app: string, opts?: SyncOptions): SyncPlanView {
     const service = this.snapshot.apps.find((a) => a.name === app)?.spec.service ?? app;
     const tasks: PlanTask[] = [
       {
@@ -329,8 +333,7 @@ export class FakeEngine implements BosunEngine {
   }
   async sync(app: string, opts?: SyncOptions): Promise<OperationResult> {
     this.record('sync', [app, opts]);
-    const plan = await this.planSync(app, opts);
-    this.calls.pop();
+    const plan = this.planOf(app, opts);
     this.emit({ type: 'operation', app, phase: 'Running', message: 'wave 0' });
     for (const t of plan.tasks) this.emit({ type: 'task', app, key: t.key, status: 'Running' });
     if (this.syncGate) await this.syncGate;

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncManyItem, SyncManyPlan } from '../../src/engine/index.js';
-import { shownApps } from '../../src/tui/state/fleet-model.js';
-import { fleetModel } from '../../src/tui/state/fleet-model.js';
+import { batchApps, batchSummary } from '../../src/tui/state/dialogs.js';
+import { fleetModel, shownApps } from '../../src/tui/state/fleet-model.js';
 import { initialUiState, uiReducer } from '../../src/tui/state/reducer.js';
 import type { SyncManyModal, UiAction, UiState } from '../../src/tui/state/types.js';
-import { batchApps, batchSummary } from '../../src/tui/state/dialogs.js';
 import { FakeEngine } from './fake-engine.js';
 
 const run = (state: UiState, ...actions: UiAction[]) => actions.reduce(uiReducer, state);
@@ -54,7 +53,11 @@ describe('the batch sync dialog state', () => {
     const s = run(open(), { type: 'sync-many-toggle', id: 7 });
     expect(get(s)).toMatchObject({ all: true, plan: { status: 'loading' } });
     // Only in the plan stage.
-    const running = run(open(), { type: 'sync-many-started', id: 7, at: 1 }, { type: 'sync-many-toggle', id: 7 });
+    const running = run(
+      open(),
+      { type: 'sync-many-started', id: 7, at: 1 },
+      { type: 'sync-many-toggle', id: 7 },
+    );
     expect(get(running).all).toBe(false);
   });
 
@@ -78,7 +81,11 @@ describe('the batch sync dialog state', () => {
       s,
       { type: 'sync-many-progress', id: 7, event: { type: 'started', app: 'a-dev', context: 'dev' } },
       { type: 'sync-many-progress', id: 7, event: { type: 'started', app: 'a-prod', context: 'prod' } },
-      { type: 'sync-many-progress', id: 7, event: { type: 'finished', item: item('a-dev', 'Succeeded', 1200) } },
+      {
+        type: 'sync-many-progress',
+        id: 7,
+        event: { type: 'finished', item: item('a-dev', 'Succeeded', 1200) },
+      },
     );
     expect(get(s).progress).toEqual({
       'a-dev': { phase: 'Succeeded', message: 'synced', ms: 1200 },

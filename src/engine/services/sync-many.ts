@@ -55,7 +55,8 @@ function resolve(snapshot: EngineSnapshot, names: readonly string[]): AppState[]
 function refusalOf(app: AppState, refusals: string[], dryRun: boolean): Refusal | undefined {
   if (refusals.length === 0) return undefined;
   const reason = refusals.join('; ');
-  if (!dryRun && app.policy.readOnly && refusals.length === 1) return { code: app.policy.readOnly.code, reason };
+  if (!dryRun && app.policy.readOnly && refusals.length === 1)
+    return { code: app.policy.readOnly.code, reason };
   if (!dryRun && app.syncWindow && !app.syncWindow.manual && refusals.length === 1)
     return { code: RefusalCode.SyncWindow, reason };
   return { code: RefusalCode.PlanRefused, reason };

@@ -102,19 +102,6 @@ export const defaultCommands: readonly Command[] = [
     run: onApp(openSync),
   },
   {
-    id: 'fleet.syncAll',
-    description: 'sync all shown',
-    keys: ['S'],
-    dangerous: true,
-    views: ['fleet'],
-    names: ['sync-all'],
-    run: (ctx) => {
-      // From another view, `:sync-all` acts on the fleet as its filter leaves it.
-      if (topView(ctx.ui).name !== 'fleet') ctx.dispatch({ type: 'reset-to-fleet' });
-      openSyncMany(ctx);
-    },
-  },
-  {
     id: 'app.promote',
     description: 'promote',
     keys: ['p'],
@@ -298,6 +285,19 @@ export const defaultCommands: readonly Command[] = [
     arg: 'text',
     argHint: 'none|project|cluster',
     run: groupBy,
+  },
+  {
+    id: 'fleet.syncAll',
+    description: 'sync all shown',
+    keys: ['S'],
+    dangerous: true,
+    views: ['fleet'],
+    names: ['sync-all'],
+    run: (ctx) => {
+      // From another view, `:sync-all` acts on the fleet as its filter leaves it.
+      if (topView(ctx.ui).name !== 'fleet') ctx.dispatch({ type: 'reset-to-fleet' });
+      openSyncMany(ctx);
+    },
   },
   {
     id: 'diff.next',

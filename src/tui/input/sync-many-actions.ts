@@ -1,16 +1,15 @@
-import { fleetModel, shownApps } from '../state/fleet-model.js';
 import { batchApps } from '../state/dialogs.js';
+import { fleetModel, shownApps } from '../state/fleet-model.js';
 import type { SyncManyModal } from '../state/types.js';
 import { call, fail } from './actions.js';
 import type { ActionContext } from './context.js';
 
 /** Opens the batch sync dialog on every app the fleet shows now, and plans the OutOfSync ones. */
-export function openSyncMany(ctx: ActionContext): void {
-  if (ctx.readOnlyFlag || ctx.snapshot.readOnly)
-    return ctx.dispatch({ type: 'status', level: 'error', text: 'cannot sync: bosun runs read-only' });
+export function openSyncMany(ctx: ActionContext) {
+  const say = (level: 'error' | 'warning', text: string) => ctx.dispatch({ type: 'status', level, text });
+  if (ctx.readOnlyFlag || ctx.snapshot.readOnly) return say('error', 'cannot sync: bosun runs read-only');
   const shown = shownApps(fleetModel(ctx.snapshot, ctx.ui.fleet), ctx.ui.fleet);
-  if (shown.length === 0)
-    return ctx.dispatch({ type: 'status', level: 'warning', text: 'no app is shown: nothing to sync' });
+  if (shown.length === 0) return say('warning', 'no app is shown: nothing to sync');
   const id = ctx.nextId();
   const modal: Omit<SyncManyModal, 'id'> = {
     kind: 'sync-many',
@@ -67,10 +66,14 @@ export function runSyncMany(ctx: ActionContext, m: SyncManyModal): void {
       ctx.dispatch({
         type: 'status',
         level: bad === 0 ? 'success' : 'error',
-        text: `sync of ${items.length} apps: ${ok} succeeded${bad ? `, ${bad} did not (${items
-          .filter((i) => i.phase !== 'Succeeded')
-          .map((i) => `${i.app}: ${i.phase}`)
-          .join(', ')})` : ''}`,
+        text: `sync of ${items.length} apps: ${ok} succeeded${
+          bad
+            ? `, ${bad} did not (${items
+                .filter((i) => i.phase !== 'Succeeded')
+                .map((i) => `${i.app}: ${i.phase}`)
+                .join(', ')})`
+            : ''
+        }`,
       });
     },
     (err) =>

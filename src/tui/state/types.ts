@@ -150,7 +150,10 @@ export type SyncModal = {
 };
 
 /** One app of the batch sync dialog while it runs: running, then its outcome. */
-export type SyncManyProgress = Record<string, { phase: SyncManyItem['phase']; message?: string; ms?: number }>;
+export type SyncManyProgress = Record<
+  string,
+  { phase: SyncManyItem['phase']; message?: string; ms?: number }
+>;
 
 /** The "sync what the filter shows" dialog: the apps, their plans, one confirmation, a line per app. */
 export type SyncManyModal = {

@@ -20,7 +20,11 @@ import type {
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 /** A minimal app: its name, destination context and the policy's decision. */
-function app(name: string, context: string, opts: { production?: boolean; readOnly?: boolean } = {}): AppState {
+function app(
+  name: string,
+  context: string,
+  opts: { production?: boolean; readOnly?: boolean } = {},
+): AppState {
   return {
     name,
     context,
@@ -29,7 +33,9 @@ function app(name: string, context: string, opts: { production?: boolean; readOn
       production: opts.production ?? false,
       confirm: opts.production ? ['sync', 'promote', 'revert'] : [],
       confirmName: name,
-      ...(opts.readOnly ? { readOnly: { code: 'cluster-read-only', reason: `${context} is read-only` } } : {}),
+      ...(opts.readOnly
+        ? { readOnly: { code: 'cluster-read-only', reason: `${context} is read-only` } }
+        : {}),
     },
   } as unknown as AppState;
 }
