@@ -86,8 +86,7 @@ describe('the console syncs all that the filter shows', () => {
     tui.type('sync 3 apps');
     tui.keys('Enter');
     screen = await tui.waitFor('done', 'done: 3 Succeeded', 120_000);
-    for (const app of Object.keys(shown))
-      expect(screen).toMatch(new RegExp(`${app}\\s+\\S+\\s+Succeeded\\s+\\d+\\.\\ds`));
+    for (const app of Object.keys(shown)) expect(row(screen, app), app).toMatch(/\sSucceeded\s+\d+\.\ds/);
 
     // The clusters: the three shown apps are applied (both waves), the hidden one is untouched.
     for (const [app, cluster] of Object.entries(shown)) {
@@ -103,7 +102,7 @@ describe('the console syncs all that the filter shows', () => {
       60_000,
     );
     tui.keys('q');
-    await tui.waitFor('quit', /^bosun exited with 0$/m, 30_000);
+    await tui.waitFor('quit', /^\s*bosun exited with 0$/m, 30_000);
   });
 
   it('--read-only hides the command: no footer hint, S does nothing, :sync-all says why', {
@@ -131,6 +130,6 @@ describe('the console syncs all that the filter shows', () => {
     await tui.waitFor('refused', 'cannot sync: bosun runs read-only', 10_000);
     expect(exists('dev', nsOf('other-dev'), 'configmap/w0')).toBe(false);
     tui.keys('q');
-    await tui.waitFor('quit', /^bosun exited with 0$/m, 30_000);
+    await tui.waitFor('quit', /^\s*bosun exited with 0$/m, 30_000);
   });
 });
