@@ -35,6 +35,11 @@ const refusalExitCodes: Record<RefusalCode, ExitCode> = {
   'sync-window': ExitCode.Refused,
 };
 
+/** The exit code of an engine refusal's reason code. */
+export function exitCodeOfRefusal(code: RefusalCode): ExitCode {
+  return refusalExitCodes[code] ?? ExitCode.Refused;
+}
+
 /** The exit code for an error a command ended with: CLI errors carry theirs, engine refusals map by code. */
 export function exitCodeOf(err: unknown): ExitCode {
   if (err instanceof CliError) return err.code;

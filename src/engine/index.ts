@@ -16,8 +16,8 @@ export type { ArgoSyncRequest } from './argocd/requests.js';
 export { type ArgoApp, ArgoCdRefusal } from './argocd/source.js';
 export type { ArgoAppStatus, ArgoHistoryEntry } from './argocd/status.js';
 export type { EngineAdapters, EngineOptions, GitAdapter, KubeAdapter } from './core/options.js';
-/** The one bounded-concurrency helper (also used by the CLI's multi-app commands). */
-export { forEachLimit } from './core/pool.js';
+/** The bounded-concurrency helpers (also used by the CLI's multi-app commands). */
+export { forEachLimit, forEachPerKey } from './core/pool.js';
 export { PolicyRefusal } from './core/refusal.js';
 export { loadCustomizationDir, loadCustomizationDirs } from './customizations/load-dir.js';
 export { CheckStatus, type DoctorCheck, type DoctorOptions, runDoctor } from './doctor.js';
@@ -53,5 +53,13 @@ export {
 export * from './model/index.js';
 export * from './offline/index.js';
 export * from './policy/index.js';
+/** The batch sync runner behind `syncMany` (exported for engine doubles in tests). */
+export {
+  APPS_PER_CLUSTER,
+  batchPhrase,
+  planSyncMany,
+  type SyncManyHost,
+  syncMany,
+} from './services/sync-many.js';
 export type { ActionRequest, ActionResult, ResourceYaml, TriageApi, WhyReport } from './triage/api.js';
 export * from './types.js';

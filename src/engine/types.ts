@@ -3,6 +3,7 @@ import type { KubeObject, ResourceKey } from './model/resource-key.js';
 import type { Health, ResourceSync } from './model/status.js';
 import type { AppSetPreviewResult } from './offline/appset-preview.js';
 import type { EnvComparison } from './offline/compare-envs.js';
+import type { RefusalCode } from './policy/index.js';
 import type { TriageApi } from './triage/api.js';
 
 /** Reachability of one cluster. */
@@ -178,6 +179,59 @@ export type OperationResult = {
   finishedAt?: string;
 };
 
+/** Options of a batch sync (every app synced whole: no resource selection). */
+export type SyncManyOptions = {
+  prune?: boolean;
+  dryRun?: boolean;
+  /** The batch's typed confirmation: the plan's `phrase`, needed when any app is production. */
+  confirm?: string;
+  /** Called as each app starts and finishes (in the caller's turn of the event loop). */
+  onProgress?: (e: SyncManyEvent) => void;
+};
+
+/** A policy refusal: its reason code and a one-line reason. */
+export type Refusal = { code: RefusalCode; reason: string };
+
+/** One app of a batch sync, as planned. */
+export type SyncManyPlanItem = {
+  app: string;
+  context: string;
+  production: boolean;
+  /** Why this app would not be synced (absent: it will be). */
+  refusal?: Refusal;
+  warnings: string[];
+  plan?: SyncPlanView;
+};
+
+/** A batch sync before it runs: each app's plan, the production apps, and the phrase that confirms them. */
+export type SyncManyPlan = {
+  items: SyncManyPlanItem[];
+  /** The apps that will be synced (not refused), in order: what to pass to `syncMany`. */
+  runnable: string[];
+  /** The runnable apps that are production: when there is one, the batch needs `phrase` typed. */
+  production: string[];
+  /** What the operator types to confirm the batch of `runnable` apps (`sync 3 apps`). */
+  phrase: string;
+};
+
+/** The outcome of one app of a batch sync. */
+export type SyncManyItem = {
+  app: string;
+  context: string;
+  /** The operation's phase, `Refused` when the policy stopped the app (see `code`), `Error` when it threw. */
+  phase: OperationPhase | 'Refused';
+  message: string;
+  /** Milliseconds from the app's start to its end. */
+  ms: number;
+  code?: RefusalCode;
+  result?: OperationResult;
+};
+
+/** Progress of a batch sync, one app at a time. */
+export type SyncManyEvent =
+  | { type: 'started'; app: string; context: string }
+  | { type: 'finished'; item: SyncManyItem };
+
 /** A previewed git change (promotion or revert). */
 export type GitChangePlan = {
   kind: 'promote' | 'revert';
@@ -233,6 +287,13 @@ export interface BosunEngine extends TriageApi {
   planSync(app: string, opts?: SyncOptions): Promise<SyncPlanView>;
   /** Runs a sync; progress arrives as 'task' and 'operation' events. */
   sync(app: string, opts?: SyncOptions): Promise<OperationResult>;
+  /** Plans a batch sync: per-app refusals with reason codes, production apps and the confirmation phrase. */
+  planSyncMany(apps: string[], opts?: SyncManyOptions): Promise<SyncManyPlan>;
+  /**
+   * Syncs many apps at once, bounded per destination cluster, each app's waves and hooks unchanged; one
+   * app's failure never stops the others. Results come in the order of `apps`.
+   */
+  syncMany(apps: string[], opts?: SyncManyOptions): Promise<SyncManyItem[]>;
   /** Terminates the running sync of an app. */
   terminate(app: string): void;
   /** Git history of the paths feeding an app, with which commit each cluster runs. */

@@ -20,11 +20,15 @@ import type {
   ResourceKey,
   ResourceNode,
   ResourceYaml,
+  SyncManyItem,
+  SyncManyOptions,
+  SyncManyPlan,
   SyncOptions,
   SyncPlanView,
   TimelineEvent,
   WhyReport,
 } from '../../src/engine/index.js';
+import { planSyncMany, syncMany } from '../../src/engine/index.js';
 
 /** Options of the fake: service names, or a generated fleet of about `apps` apps (for the benchmark). */
 export type FakeEngineOptions = { services?: string[]; apps?: number; readOnlyCluster?: string };
@@ -298,6 +302,10 @@ export class FakeEngine implements BosunEngine {
   }
   async planSync(app: string, opts?: SyncOptions): Promise<SyncPlanView> {
     this.record('planSync', [app, opts]);
+    return this.planOf(app, opts);
+  }
+  /** The scripted plan of an app (not recorded: `sync` uses it too). */
+  private planOf(app: string, opts?: SyncOptions): SyncPlanView {
     const service = this.snapshot.apps.find((a) => a.name === app)?.spec.service ?? app;
     const tasks: PlanTask[] = [
       {
@@ -325,8 +333,7 @@ export class FakeEngine implements BosunEngine {
   }
   async sync(app: string, opts?: SyncOptions): Promise<OperationResult> {
     this.record('sync', [app, opts]);
-    const plan = await this.planSync(app, opts);
-    this.calls.pop();
+    const plan = this.planOf(app, opts);
     this.emit({ type: 'operation', app, phase: 'Running', message: 'wave 0' });
     for (const t of plan.tasks) this.emit({ type: 'task', app, key: t.key, status: 'Running' });
     if (this.syncGate) await this.syncGate;
@@ -340,6 +347,15 @@ export class FakeEngine implements BosunEngine {
       tasks,
       startedAt: '2025-01-01T00:00:00Z',
     };
+  }
+  /** The engine's own batch runner over this fake's planSync and sync. */
+  planSyncMany(apps: string[], opts?: SyncManyOptions): Promise<SyncManyPlan> {
+    this.record('planSyncMany', [apps, opts]);
+    return planSyncMany(this, apps, opts);
+  }
+  syncMany(apps: string[], opts?: SyncManyOptions): Promise<SyncManyItem[]> {
+    this.record('syncMany', [apps, opts]);
+    return syncMany(this, apps, opts);
   }
   terminate(app: string): void {
     this.record('terminate', [app]);

@@ -127,7 +127,9 @@ describe('records carry their handlers', () => {
   it('tab completes `:` names and app names from the registry and the snapshot', () => {
     const engine = new FakeEngine();
     const ctx = { commands: defaultCommands, readOnly: false, snapshot: engine.getSnapshot() } as never;
-    expect(completeCommandLine('sy', ctx)).toBe('sync ');
+    // :sync and :sync-all share a prefix: the common part, then the rest once it is unique.
+    expect(completeCommandLine('sy', ctx)).toBe('sync');
+    expect(completeCommandLine('sync-', ctx)).toBe('sync-all ');
     expect(completeCommandLine('th', ctx)).toBe('theme ');
     expect(completeCommandLine('h', ctx)).toBe('h');
     expect(completeCommandLine('hi', ctx)).toBe('history ');

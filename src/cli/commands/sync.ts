@@ -4,20 +4,17 @@ import type {
   OperationResult,
   PlanTask,
   ResourceKey,
+  SyncManyItem,
+  SyncManyPlan,
   SyncOptions,
-  SyncPlanView,
 } from '../../engine/index.js';
 import { keyLabel, parseKeyString } from '../../engine/index.js';
 import { type CommandContext, confirmMutation } from '../context.js';
-import { CliError, ExitCode } from '../exit-codes.js';
+import { CliError, ExitCode, exitCodeOfRefusal } from '../exit-codes.js';
 import { emit, table } from '../output.js';
 import { stderrProgress } from '../progress.js';
 import { findApp } from './read.js';
-import { runPerKey } from './run-per-key.js';
 import { DEFAULT_WAIT_TIMEOUT_SECONDS, waitHealthy } from './sync-wait.js';
-
-/** Apps of one cluster synced at the same time by a batch (each app's waves and hooks stay in order). */
-export const APPS_PER_CLUSTER = 8;
 
 /** Whether a sync of the app needs its name typed (production, or the app's policy says so). */
 export function isProduction(_engine: BosunEngine, app: AppState): boolean {
@@ -170,64 +167,77 @@ async function afterSync(
   }
 }
 
-/** One typed confirmation for a batch: the list of apps, then `sync N apps` typed when production is in it. */
-async function confirmBatch(
-  ctx: CommandContext,
-  engine: BosunEngine,
-  plans: { app: AppState; plan: SyncPlanView }[],
-): Promise<boolean> {
-  const production = plans.filter((p) => isProduction(engine, p.app)).map((p) => p.app.name);
-  const phrase = `sync ${plans.length} apps`;
-  const listing = plans
-    .map(
-      (p) => `  ${p.app.name} → ${p.plan.context}${production.includes(p.app.name) ? '  PRODUCTION' : ''}\n`,
-    )
+/**
+ * One confirmation for a batch: the list of apps, then the engine's phrase (`sync N apps`) typed when
+ * production is in it. Returns the phrase to pass to the engine, if the batch needs it.
+ */
+async function confirmBatch(ctx: CommandContext, batch: SyncManyPlan): Promise<string | undefined> {
+  const phrase = batch.phrase;
+  const production = new Set(batch.production);
+  const listing = batch.items
+    .filter((it) => !it.refusal)
+    .map((it) => `  ${it.app} → ${it.context}${production.has(it.app) ? '  PRODUCTION' : ''}\n`)
     .join('');
   if (ctx.args.readOnly)
     throw new CliError(
       `refused: ${phrase} is a mutating action and bosun runs --read-only`,
       ExitCode.Refused,
     );
-  if (ctx.args.yes) return production.length > 0;
+  if (ctx.args.yes) return production.size > 0 ? phrase : undefined;
   if (!ctx.interactive)
     throw new CliError(
       `${phrase} needs confirmation: pass --yes (stdin is not a terminal)`,
       ExitCode.Refused,
     );
   ctx.err(`${phrase}:\n${listing}`);
-  if (production.length > 0) {
+  if (production.size > 0) {
     const typed = await ctx.ask(
-      `${production.length} of them run in PRODUCTION. Type "${phrase}" to continue: `,
+      `${production.size} of them run in PRODUCTION. Type "${phrase}" to continue: `,
     );
     if (typed !== phrase) throw new CliError('aborted: the typed text did not match', ExitCode.Refused);
-    return true;
+    return phrase;
   }
   const a = await ctx.ask(`${phrase}? [y/N] `);
   if (!a || !/^y(es)?$/i.test(a)) throw new CliError('aborted', ExitCode.Refused);
-  return false;
+  return undefined;
 }
 
-type BatchRow = { app: string; context: string; result?: OperationResult; error?: string; ms: number };
+/** The exit code of one app of a batch. */
+function exitOfItem(item: SyncManyItem): number {
+  if (item.phase === 'Refused') return item.code ? exitCodeOfRefusal(item.code) : ExitCode.Refused;
+  if (item.result) return exitOf(item.result);
+  return ExitCode.Failure;
+}
 
+/** Many apps through the engine's batch sync: refusals listed, one confirmation, a line per finished app. */
 async function syncBatch(ctx: CommandContext, engine: BosunEngine, apps: AppState[]): Promise<number> {
-  let worst: number = ExitCode.Ok;
-  const rows: BatchRow[] = [];
-  const plans: { app: AppState; plan: SyncPlanView }[] = [];
-  for (const app of apps) {
-    const plan = await engine.planSync(app.name, optionsFor(ctx, app));
-    if (plan.refusals.length > 0) {
-      ctx.err(`bosun: refused to sync ${app.name}: ${plan.refusals.join('; ')}\n`);
-      rows.push({ app: app.name, context: plan.context, error: plan.refusals.join('; '), ms: 0 });
-      worst = Math.max(worst, ExitCode.Refused);
+  const opts = { prune: ctx.args.prune, dryRun: ctx.args.dryRun };
+  const batch = await engine.planSyncMany(
+    apps.map((a) => a.name),
+    opts,
+  );
+  const rows: SyncManyItem[] = [];
+  for (const it of batch.items) {
+    if (it.refusal) {
+      ctx.err(`bosun: refused to sync ${it.app}: ${it.refusal.reason}\n`);
+      rows.push({
+        app: it.app,
+        context: it.context,
+        phase: 'Refused',
+        message: it.refusal.reason,
+        ms: 0,
+        code: it.refusal.code,
+      });
       continue;
     }
-    for (const w of plan.warnings) ctx.err(`warning: ${app.name}: ${w}\n`);
-    if (ctx.args.verbose && ctx.args.output === 'table')
-      ctx.err(`sync ${app.name} → ${plan.context} @ ${plan.revision.slice(0, 7)}\n${planTable(plan.tasks)}`);
-    plans.push({ app, plan });
+    for (const w of it.warnings) ctx.err(`warning: ${it.app}: ${w}\n`);
+    if (ctx.args.verbose && ctx.args.output === 'table' && it.plan)
+      ctx.err(
+        `sync ${it.app} → ${it.plan.context} @ ${it.plan.revision.slice(0, 7)}\n${planTable(it.plan.tasks)}`,
+      );
   }
   ctx.timing?.('planned');
-  const production = !ctx.args.dryRun && plans.length > 0 && (await confirmBatch(ctx, engine, plans));
+  const confirm = !ctx.args.dryRun && batch.runnable.length > 0 ? await confirmBatch(ctx, batch) : undefined;
   const progress = ctx.args.output === 'table' || ctx.interactive;
   // On a terminal: a spinner line naming the apps syncing now, between the per-app result lines.
   const spinner = ctx.args.output === 'table' ? stderrProgress() : undefined;
@@ -235,35 +245,36 @@ async function syncBatch(ctx: CommandContext, engine: BosunEngine, apps: AppStat
   let finished = 0;
   const show = () => {
     if (running.size > 0)
-      spinner?.update(`syncing ${finished}/${plans.length} done · running ${[...running].join(', ')}`);
+      spinner?.update(
+        `syncing ${finished}/${batch.runnable.length} done · running ${[...running].join(', ')}`,
+      );
   };
-  await runPerKey(plans, {
-    key: (p) => p.plan.context,
-    limit: APPS_PER_CLUSTER,
-    run: async ({ app, plan }) => {
-      const t0 = Date.now();
-      const opts = optionsFor(ctx, app);
-      if (production && isProduction(engine, app)) opts.confirm = app.name;
-      const row: BatchRow = { app: app.name, context: plan.context, ms: 0 };
-      running.add(app.name);
-      show();
-      try {
-        row.result = await engine.sync(app.name, opts);
-        worst = Math.max(worst, exitOf(row.result), await afterSync(ctx, engine, app.name, row.result));
-      } catch (err) {
-        row.error = (err as Error).message.split('\n')[0] ?? 'sync failed';
-        worst = Math.max(worst, (err as { exitCode?: number }).exitCode ?? ExitCode.Failure);
-      }
-      row.ms = Date.now() - t0;
-      rows.push(row);
-      running.delete(app.name);
-      finished++;
-      spinner?.done();
-      if (progress) ctx.err(`${progressLine(row)}\n`);
-      show();
-    },
-  });
+  const done =
+    batch.runnable.length === 0
+      ? []
+      : await engine.syncMany(batch.runnable, {
+          ...opts,
+          ...(confirm ? { confirm } : {}),
+          onProgress: (e) => {
+            if (e.type === 'started') {
+              running.add(e.app);
+              return show();
+            }
+            running.delete(e.item.app);
+            finished++;
+            spinner?.done();
+            if (progress) ctx.err(`${progressLine(e.item)}\n`);
+            show();
+          },
+        });
   spinner?.done();
+  rows.push(...done);
+  let worst: number = rows.reduce((w, r) => Math.max(w, exitOfItem(r)), ExitCode.Ok as number);
+  // --wait: every app that synced, waited for together (each bounded by --timeout).
+  const waits = await Promise.all(
+    done.flatMap((r) => (r.result ? [afterSync(ctx, engine, r.app, r.result)] : [])),
+  );
+  worst = Math.max(worst, ...waits);
   ctx.timing?.('synced');
   const order = new Map(apps.map((a, i) => [a.name, i]));
   rows.sort((a, b) => (order.get(a.app) ?? 0) - (order.get(b.app) ?? 0));
@@ -272,7 +283,7 @@ async function syncBatch(ctx: CommandContext, engine: BosunEngine, apps: AppStat
       ctx.args.output,
       {
         results: rows.map((r) =>
-          r.result ? { app: r.app, ...r.result } : { app: r.app, phase: 'Refused', message: r.error },
+          r.result ? { app: r.app, ...r.result } : { app: r.app, phase: r.phase, message: r.message },
         ),
       },
       () =>
@@ -281,7 +292,7 @@ async function syncBatch(ctx: CommandContext, engine: BosunEngine, apps: AppStat
               .map((r) =>
                 r.result
                   ? `${r.app}: ${r.result.phase}: ${r.result.message}\n${planTable(r.result.tasks)}`
-                  : `${r.app}: ${r.error}\n`,
+                  : `${r.app}: ${r.phase}: ${r.message}\n`,
               )
               .join('\n')
           : table(
@@ -289,9 +300,9 @@ async function syncBatch(ctx: CommandContext, engine: BosunEngine, apps: AppStat
               rows.map((r) => [
                 r.app,
                 r.context,
-                r.result?.phase ?? 'Refused',
+                r.phase,
                 r.result ? `${(r.ms / 1000).toFixed(1)}s` : '',
-                r.result?.message ?? r.error ?? '',
+                r.message,
               ]),
             ),
     ),
@@ -299,9 +310,8 @@ async function syncBatch(ctx: CommandContext, engine: BosunEngine, apps: AppStat
   return worst;
 }
 
-function progressLine(r: BatchRow): string {
-  const phase = r.result?.phase ?? 'Error';
-  const mark = phase === 'Succeeded' ? '✓' : '✗';
+function progressLine(r: SyncManyItem): string {
+  const mark = r.phase === 'Succeeded' ? '✓' : '✗';
   const tasks = r.result ? `${r.result.tasks.length} tasks, ` : '';
-  return `${mark} ${r.app} (${r.context}) ${phase}: ${tasks}${(r.ms / 1000).toFixed(1)}s${phase === 'Succeeded' ? '' : ` — ${r.result?.message ?? r.error ?? ''}`}`;
+  return `${mark} ${r.app} (${r.context}) ${r.phase}: ${tasks}${(r.ms / 1000).toFixed(1)}s${r.phase === 'Succeeded' ? '' : ` — ${r.message}`}`;
 }

@@ -13,6 +13,7 @@ import { diffApp, explainApp, historyOf, runtime, treeOf } from '../services/ins
 import { Notifications } from '../services/notifications.js';
 import { compareForEngine, liveApps, previewForEngine } from '../services/offline-views.js';
 import { Reconciler } from '../services/reconciler.js';
+import { planSyncMany, syncMany } from '../services/sync-many.js';
 import { SyncOperations } from '../services/sync-operations.js';
 import type { TriageApi } from '../triage/api.js';
 import { triageApi } from '../triage/engine-adapter.js';
@@ -26,6 +27,9 @@ import type {
   OperationResult,
   ResourceDiff,
   ResourceNode,
+  SyncManyItem,
+  SyncManyOptions,
+  SyncManyPlan,
   SyncOptions,
   SyncPlanView,
 } from '../types.js';
@@ -199,6 +203,16 @@ class Engine implements BosunEngine {
   sync(app: string, opts: SyncOptions = {}): Promise<OperationResult> {
     const argo = this.argo;
     return this.shown$(app, () => (argo ? argo.sync(app, opts) : this.syncs.run(app, opts)));
+  }
+
+  planSyncMany(apps: string[], opts: SyncManyOptions = {}): Promise<SyncManyPlan> {
+    // Each app's plan is redacted by planSync; the batch's own text names only apps.
+    return planSyncMany(this, apps, opts);
+  }
+
+  syncMany(apps: string[], opts: SyncManyOptions = {}): Promise<SyncManyItem[]> {
+    // Each app goes through sync (its backend, its redaction); the batch adds the bound and the policy.
+    return syncMany(this, apps, opts);
   }
 
   terminate(app: string): void {

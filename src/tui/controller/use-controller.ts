@@ -35,6 +35,7 @@ const crumbNames: Record<string, string> = {
   clusters: 'Clusters',
   help: 'Help',
   sync: 'Sync',
+  'sync-many': 'Sync apps',
   promote: 'Promote',
   revert: 'Revert',
   logs: 'Logs',

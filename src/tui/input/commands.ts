@@ -11,6 +11,7 @@ import { browse, lineOnlyCommands, navCommands, toFleet } from './nav-commands.j
 import { relocate } from './navigation.js';
 import { offlineCommands } from './offline-commands.js';
 import { openPromote } from './promote-actions.js';
+import { openSyncMany } from './sync-many-actions.js';
 import { triageCommands } from './triage-commands.js';
 
 const sorts: SortKey[] = ['name', 'health', 'sync'];
@@ -284,6 +285,19 @@ export const defaultCommands: readonly Command[] = [
     arg: 'text',
     argHint: 'none|project|cluster',
     run: groupBy,
+  },
+  {
+    id: 'fleet.syncAll',
+    description: 'sync all shown',
+    keys: ['S'],
+    dangerous: true,
+    views: ['fleet'],
+    names: ['sync-all'],
+    run: (ctx) => {
+      // From another view, `:sync-all` acts on the fleet as its filter leaves it.
+      if (topView(ctx.ui).name !== 'fleet') ctx.dispatch({ type: 'reset-to-fleet' });
+      openSyncMany(ctx);
+    },
   },
   {
     id: 'diff.next',

@@ -4,15 +4,17 @@ import { planSync } from './actions.js';
 import type { Command, CommandContext } from './context.js';
 import { confirm } from './dialog.js';
 import { choosePromoteTarget } from './promote-actions.js';
+import { toggleAll } from './sync-many-actions.js';
 import { chooseAction } from './triage-actions.js';
 
-const dialogs: ViewName[] = ['sync', 'promote', 'revert', 'action'];
+const dialogs: ViewName[] = ['sync', 'sync-many', 'promote', 'revert', 'action'];
 
 function cancel(ctx: CommandContext) {
   const m = ctx.ui.modal;
   if (!m) return;
   if (m.stage === 'confirm') {
-    const back = m.kind === 'sync' ? 'plan' : m.kind === 'action' ? 'pick' : 'preview';
+    const back =
+      m.kind === 'sync' || m.kind === 'sync-many' ? 'plan' : m.kind === 'action' ? 'pick' : 'preview';
     return ctx.dispatch({ type: 'modal-stage', id: m.id, stage: back });
   }
   if (m.kind === 'promote' && m.stage === 'preview')
@@ -83,6 +85,18 @@ export const dialogCommands: readonly Command[] = [
       if (m?.kind !== 'sync' || m.plan.status !== 'ready') return;
       const task = m.plan.value.tasks[m.cursor];
       if (task && task.action !== 'hook') ctx.dispatch({ type: 'sync-select', key: keyString(task.key) });
+    },
+  },
+  {
+    id: 'syncMany.all',
+    description: 'include synced apps',
+    keys: ['a'],
+    dangerous: false,
+    views: ['sync-many'],
+    stages: ['plan'],
+    run: (ctx) => {
+      const m = ctx.ui.modal;
+      if (m?.kind === 'sync-many') toggleAll(ctx, m);
     },
   },
   {

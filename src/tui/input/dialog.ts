@@ -2,6 +2,7 @@ import { confirmName, needsTypedConfirm, promoteBlocker } from '../state/dialogs
 import { applyRevert, runSync } from './actions.js';
 import type { CommandContext } from './context.js';
 import { applyPromotion } from './promote-actions.js';
+import { runSyncMany } from './sync-many-actions.js';
 import { chooseAction, runResourceAction } from './triage-actions.js';
 
 /** `y` in a dialog: production asks for the typed name, anything else runs at once. */
@@ -10,7 +11,11 @@ export function confirm(ctx: CommandContext) {
   if (!m) return;
   const say = (level: 'error' | 'warning', text: string) => ctx.dispatch({ type: 'status', level, text });
   if (m.kind === 'action') return chooseAction(ctx, m);
-  if (m.kind === 'promote') {
+  if (m.kind === 'sync-many') {
+    if (m.stage !== 'plan' || m.plan.status !== 'ready') return;
+    if (m.plan.value.runnable.length === 0)
+      return say('warning', 'nothing to sync: no app of the list can be synced');
+  } else if (m.kind === 'promote') {
     if (m.stage !== 'preview') return;
     const blocker = promoteBlocker(m);
     if (blocker) return say(blocker.startsWith('nothing') ? 'warning' : 'error', blocker);
@@ -31,6 +36,7 @@ export function execute(ctx: CommandContext) {
   const m = ctx.ui.modal;
   if (m?.kind === 'promote') return void applyPromotion(ctx, m);
   if (m?.kind === 'action') return runResourceAction(ctx, m);
+  if (m?.kind === 'sync-many') return runSyncMany(ctx, m);
   if (m?.plan.status !== 'ready') return;
   if (m.kind === 'sync') runSync(ctx, m);
   else applyRevert(ctx, m, m.plan.value);

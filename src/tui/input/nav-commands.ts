@@ -18,7 +18,14 @@ export const browse: ViewName[] = [
   'compare',
   'appset',
 ];
-const lists: ViewName[] = [...browse.filter((v) => v !== 'logs'), 'sync', 'promote', 'revert', 'action'];
+const lists: ViewName[] = [
+  ...browse.filter((v) => v !== 'logs'),
+  'sync',
+  'sync-many',
+  'promote',
+  'revert',
+  'action',
+];
 
 const move =
   (delta: (page: number) => number): Command['run'] =>

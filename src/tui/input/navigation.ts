@@ -17,6 +17,8 @@ export function navigation(ctx: CommandContext): { count: number; page: number }
   if (m) {
     if (m.kind === 'sync')
       return { count: m.plan.status === 'ready' ? m.plan.value.tasks.length : 0, page: dialog };
+    if (m.kind === 'sync-many')
+      return { count: m.plan.status === 'ready' ? m.plan.value.items.length : 0, page: dialog };
     if (m.kind === 'promote' && m.stage === 'pick') return { count: m.targets.length, page: dialog };
     if (m.kind === 'action')
       return { count: m.actions.status === 'ready' ? m.actions.value.length : 0, page: dialog };

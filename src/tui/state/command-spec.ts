@@ -7,6 +7,7 @@ export const ViewName = {
   Clusters: 'clusters',
   Help: 'help',
   Sync: 'sync',
+  SyncMany: 'sync-many',
   Promote: 'promote',
   Revert: 'revert',
   Logs: 'logs',

@@ -1,8 +1,9 @@
 import type { GitChangePlan } from '../../engine/index.js';
-import type { Modal, PromoteItem, PromoteModal } from './types.js';
+import type { Modal, PromoteItem, PromoteModal, SyncManyModal } from './types.js';
 
 /** The name that must be typed to confirm a production action of a dialog. */
 export function confirmName(m: Modal): string {
+  if (m.kind === 'sync-many') return m.plan.status === 'ready' ? m.plan.value.phrase : '';
   if (m.kind !== 'promote') return m.app;
   // One service: its target app; several: the target environment.
   const only = m.items.length === 1 ? m.items[0] : undefined;
@@ -33,4 +34,18 @@ export function promoteBlocker(m: PromoteModal): string | undefined {
   if (failed?.plan.status === 'error') return failed.plan.message;
   if (actionable(m).length === 0) return 'nothing to do: every target already runs the same version';
   return undefined;
+}
+
+/** The apps the dialog would sync: the OutOfSync ones it was opened on, or all of them. */
+export function batchApps(m: Pick<SyncManyModal, 'shown' | 'all'>): string[] {
+  return m.shown.filter((s) => m.all || s.outOfSync).map((s) => s.app);
+}
+
+/** The dialog's last line once it is done: how many apps ended how, and how long the batch took. */
+export function batchSummary(m: SyncManyModal): string {
+  const counts = new Map<string, number>();
+  for (const p of Object.values(m.progress)) counts.set(p.phase, (counts.get(p.phase) ?? 0) + 1);
+  const parts = [...counts].map(([phase, n]) => `${n} ${phase}`);
+  const secs = m.startedAt && m.finishedAt ? ` in ${((m.finishedAt - m.startedAt) / 1000).toFixed(1)}s` : '';
+  return `${parts.join(', ') || 'nothing ran'}${secs}`;
 }

@@ -126,6 +126,12 @@ export function fleetModel(snapshot: EngineSnapshot, fleet: FleetState): FleetMo
   return value;
 }
 
+/** Every app the fleet shows under its filter, in screen order: list rows, or matrix cells row by row. */
+export function shownApps(model: FleetModel, fleet: FleetState): AppState[] {
+  if (fleet.mode === 'list') return model.list;
+  return model.rows.flatMap((r) => r.cells.filter((c): c is AppState => c !== undefined));
+}
+
 /** The app under the cursor (matrix cell or list row). */
 export function selectedFleetApp(model: FleetModel, fleet: FleetState): AppState | undefined {
   if (fleet.mode === 'list') return model.list[Math.min(fleet.row, model.list.length - 1)];

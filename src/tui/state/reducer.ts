@@ -31,6 +31,7 @@ export function topView(state: UiState): ViewEntry {
 
 const stagesOf: Record<Modal['kind'], readonly ModalStage[]> = {
   sync: ['plan', 'confirm', 'running', 'done'],
+  'sync-many': ['plan', 'confirm', 'running', 'done'],
   promote: ['pick', 'preview', 'confirm', 'applying', 'done'],
   revert: ['preview', 'confirm', 'applying', 'done'],
   action: ['pick', 'confirm', 'running', 'done'],
@@ -160,6 +161,50 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
             progress[keyString(t.key)] = { status: t.status, ...(t.message ? { message: t.message } : {}) };
         const phase = action.result?.phase ?? m.phase;
         return { ...m, stage: 'done', result: action.result, progress, phase, error: undefined };
+      });
+    case 'sync-many-plan':
+      return updateModal(state, action.id, (m) =>
+        m.kind === 'sync-many'
+          ? {
+              ...m,
+              plan: action.plan,
+              production: action.plan.status === 'ready' && action.plan.value.production.length > 0,
+              cursor: 0,
+            }
+          : m,
+      );
+    case 'sync-many-toggle':
+      return updateModal(state, action.id, (m) =>
+        m.kind === 'sync-many' && m.stage === 'plan'
+          ? { ...m, all: !m.all, plan: { status: 'loading' }, production: false, cursor: 0, error: undefined }
+          : m,
+      );
+    case 'sync-many-started':
+      return updateModal(state, action.id, (m) =>
+        m.kind === 'sync-many'
+          ? { ...m, stage: 'running', typed: '', progress: {}, startedAt: action.at, error: undefined }
+          : m,
+      );
+    case 'sync-many-progress':
+      return updateModal(state, action.id, (m) => {
+        if (m.kind !== 'sync-many' || m.stage !== 'running') return m;
+        const e = action.event;
+        const entry =
+          e.type === 'started'
+            ? { phase: 'Running' as const }
+            : { phase: e.item.phase, message: e.item.message, ms: e.item.ms };
+        return { ...m, progress: { ...m.progress, [e.type === 'started' ? e.app : e.item.app]: entry } };
+      });
+    case 'sync-many-finished':
+      return updateModal(state, action.id, (m) => {
+        if (m.kind !== 'sync-many') return m;
+        // Refused as a whole (e.g. the confirmation): back to the list with the reason, nothing ran.
+        if (action.error !== undefined) return { ...m, stage: 'plan', typed: '', error: action.error };
+        // The results are the final word on every app (a late progress event changes nothing).
+        const progress = { ...m.progress };
+        for (const it of action.items ?? [])
+          progress[it.app] = { phase: it.phase, message: it.message, ms: it.ms };
+        return { ...m, stage: 'done', progress, finishedAt: action.at };
       });
     case 'fleet-mark': {
       const on = state.fleet.marked.includes(action.service);

@@ -25,6 +25,7 @@ export function findApp(snapshot: EngineSnapshot, name: string | undefined): App
 /** The target of the current view or dialog (shown in the header, used by every action). */
 export function currentTarget(ui: UiState, snapshot: EngineSnapshot): Target {
   const m = ui.modal;
+  if (m?.kind === 'sync-many') return { production: m.production };
   if (m) {
     const name =
       m.kind === 'promote'

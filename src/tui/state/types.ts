@@ -10,6 +10,9 @@ import type {
   OperationResult,
   ResourceDiff,
   ResourceYaml,
+  SyncManyEvent,
+  SyncManyItem,
+  SyncManyPlan,
   SyncPlanView,
   TimelineEvent,
   WhyReport,
@@ -146,6 +149,35 @@ export type SyncModal = {
   error?: string;
 };
 
+/** One app of the batch sync dialog while it runs: running, then its outcome. */
+export type SyncManyProgress = Record<
+  string,
+  { phase: SyncManyItem['phase']; message?: string; ms?: number }
+>;
+
+/** The "sync what the filter shows" dialog: the apps, their plans, one confirmation, a line per app. */
+export type SyncManyModal = {
+  kind: 'sync-many';
+  id: number;
+  /** The fleet filter the apps were chosen by (for the title). */
+  filter: string;
+  /** Every app the fleet showed when the dialog opened, in its order, and whether it was OutOfSync. */
+  shown: { app: string; outOfSync: boolean }[];
+  /** Also sync the shown apps that are not OutOfSync (default: only the OutOfSync ones). */
+  all: boolean;
+  /** Some runnable app is production: the batch phrase must be typed. */
+  production: boolean;
+  stage: 'plan' | 'confirm' | 'running' | 'done';
+  plan: Load<SyncManyPlan>;
+  cursor: number;
+  typed: string;
+  progress: SyncManyProgress;
+  /** When the run started and ended (ms since the epoch), for the summary. */
+  startedAt?: number;
+  finishedAt?: number;
+  error?: string;
+};
+
 /** One service of a promotion: source app, target app, its preview and its outcome. */
 export type PromoteItem = {
   service: string;
@@ -206,7 +238,7 @@ export type ActionModal = {
 };
 
 /** A dialog on top of the views. */
-export type Modal = SyncModal | PromoteModal | RevertModal | ActionModal;
+export type Modal = SyncModal | SyncManyModal | PromoteModal | RevertModal | ActionModal;
 
 /** A dialog to open (the reducer assigns its id). */
 export type NewModal = DistributiveOmit<Modal, 'id'>;
@@ -262,6 +294,11 @@ export type UiAction =
   | { type: 'sync-select'; key: string }
   | { type: 'sync-progress'; id: number; events: EngineEvent[] }
   | { type: 'sync-finished'; id: number; result?: OperationResult; error?: string }
+  | { type: 'sync-many-plan'; id: number; plan: Load<SyncManyPlan> }
+  | { type: 'sync-many-toggle'; id: number }
+  | { type: 'sync-many-progress'; id: number; event: SyncManyEvent }
+  | { type: 'sync-many-started'; id: number; at: number }
+  | { type: 'sync-many-finished'; id: number; at: number; items?: SyncManyItem[]; error?: string }
   | { type: 'fleet-mark'; service: string }
   | { type: 'promote-target'; id: number; target: PromoteTarget; items: PromoteItem[] }
   | { type: 'promote-plan'; id: number; service: string; plan: Load<GitChangePlan> }

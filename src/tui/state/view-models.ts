@@ -118,6 +118,7 @@ const viewTitles: Record<ViewName, string> = {
   clusters: 'Clusters',
   help: 'Help',
   sync: 'Sync dialog',
+  'sync-many': 'Sync of the shown apps',
   promote: 'Promote dialog',
   revert: 'Revert dialog',
   logs: 'Logs',
@@ -141,7 +142,7 @@ export function helpLines(commands: readonly CommandSpec[], readOnly: boolean): 
     kind: 'plain',
   });
   out.push({ text: 'Everywhere', kind: 'title' }, ...general.map(line));
-  const dialogs: ViewName[] = ['sync', 'promote', 'revert', 'action'];
+  const dialogs: ViewName[] = ['sync', 'sync-many', 'promote', 'revert', 'action'];
   for (const view of Object.values(ViewName)) {
     // Dialogs open only through mutating commands.
     if (readOnly && dialogs.includes(view)) continue;

@@ -14,6 +14,7 @@ import { HistoryView } from './history-view.js';
 import { LogsView } from './logs-view.js';
 import { OfflineView } from './offline-views.js';
 import { SyncDialog } from './sync-dialog.js';
+import { SyncManyDialog } from './sync-many-dialog.js';
 import { ActionDialog, TriageTextView } from './triage-views.js';
 
 /** The main area: the open dialog, else the view on top of the stack. */
@@ -38,6 +39,7 @@ export function MainView({
 }) {
   const m = ui.modal;
   if (m?.kind === 'sync') return <SyncDialog modal={m} height={height} />;
+  if (m?.kind === 'sync-many') return <SyncManyDialog modal={m} height={height} />;
   if (m?.kind === 'promote') return <PromoteDialog modal={m} height={height} />;
   if (m?.kind === 'revert') return <RevertDialog modal={m} height={height} />;
   if (m?.kind === 'action') return <ActionDialog modal={m} height={height} />;
