@@ -105,7 +105,8 @@ describe('the console in tmux against the real control plane', () => {
       tui.run(bosunLine());
       const first = await tui.waitFor(
         'fleet-rendered',
-        (s) => fleetRow(s, 'order-service') !== undefined,
+        // Rows appear as soon as apps are discovered; the header's spinner runs until the first full snapshot.
+        (s) => fleetRow(s, 'order-service') !== undefined && /^ bosun {2}repo /.test(s.split('\n')[0] ?? ''),
         60_000,
       );
       expect(tui.display('#{alternate_on}')).toBe('1');

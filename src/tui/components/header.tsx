@@ -102,6 +102,12 @@ export const Header = memo(function Header({
         <Text color={theme.tokens.text.accent} bold>
           {' bosun '}
         </Text>
+        {/* A safety badge comes first: a long line is cut at its end, never here. */}
+        {readOnly && (
+          <Text color={theme.tokens.status.warning} bold>
+            {'READ-ONLY '}
+          </Text>
+        )}
         {loading && (
           <Text color={theme.tokens.status.warning}>
             {`${spinnerFrame(now, theme.ascii)} ${clip(loading.progress ?? 'loading', 32)} `}
@@ -119,11 +125,6 @@ export const Header = memo(function Header({
         {problems.length > 0 && (
           <Text color={theme.tokens.status.warning}>
             {`  ${g.warning} ${problems.length} repo problem${problems.length === 1 ? '' : 's'}: ${clip(problems[0]?.message ?? '', 50)}`}
-          </Text>
-        )}
-        {readOnly && (
-          <Text color={theme.tokens.status.warning} bold>
-            {'  READ-ONLY'}
           </Text>
         )}
         {auto.hint && <Text color={theme.tokens.status.warning}>{`  ${g.warning} ${auto.hint}`}</Text>}
