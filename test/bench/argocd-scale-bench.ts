@@ -31,10 +31,9 @@ const repo = await createFixtureRepo({
     'apps/one/objects.yaml': yamlDocs({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'one' } }),
   },
 });
-writeFileSync(
-  join(repo.root, 'bosun.yaml'),
-  'backend: { type: argocd, context: dev, namespace: argocd }\nroots: [apps]\n',
-);
+// Beside the work tree (as the e2e tests keep it), passed with --config.
+const config = join(repo.root, 'bosun.yaml');
+writeFileSync(config, 'backend: { type: argocd, context: dev, namespace: argocd }\nroots: [apps]\n');
 const env = {
   ...process.env,
   KUBECONFIG: cp.kubeconfig,
@@ -81,7 +80,20 @@ try {
   kubectl(cp, 'dev', ['create', 'namespace', 'argocd']);
   for (const crd of ['application-crd.yaml', 'appproject-crd.yaml', 'applicationset-crd.yaml'])
     kubectl(cp, 'dev', ['apply', '--server-side', '-f', join(argoDir, 'crds', crd)]);
-  kubectl(cp, 'dev', ['wait', '--for=condition=Established', '--timeout=60s', 'crd', '--all']);
+  // `kubectl wait` (and a jsonpath filter) fails on a CRD whose status has no conditions yet: poll each one.
+  for (const crd of ['applications', 'appprojects', 'applicationsets']) {
+    const t0 = performance.now();
+    const established = () =>
+      (
+        JSON.parse(kubectl(cp, 'dev', ['get', 'crd', `${crd}.argoproj.io`, '-o', 'json'])) as {
+          status?: { conditions?: { type: string; status: string }[] };
+        }
+      ).status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ?? false;
+    while (!established()) {
+      if (performance.now() - t0 > 60_000) throw new Error(`CRD ${crd}.argoproj.io not Established in 60 s`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
   kubectl(
     cp,
     'dev',
@@ -109,7 +121,7 @@ try {
     const t0 = performance.now();
     const out = execFileSync(
       process.execPath,
-      [join(root, 'bin/bosun.js'), 'apps', '--repo', repo.work, '-o', 'json'],
+      [join(root, 'bin/bosun.js'), 'apps', '--repo', repo.work, '--config', config, '-o', 'json'],
       { env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
     );
     const n = (JSON.parse(out) as { apps: unknown[] }).apps.length;
@@ -126,7 +138,7 @@ try {
     name: 'bench-argocd',
     width: 160,
     height: 40,
-    command: `env KUBECONFIG=${cp.kubeconfig} PATH=${cp.binDir}:$PATH XDG_CACHE_HOME=${env.XDG_CACHE_HOME} NO_COLOR=1 node ${join(root, 'bin/bosun.js')} --repo ${repo.work}`,
+    command: `env KUBECONFIG=${cp.kubeconfig} PATH=${cp.binDir}:$PATH XDG_CACHE_HOME=${env.XDG_CACHE_HOME} NO_COLOR=1 node ${join(root, 'bin/bosun.js')} --repo ${repo.work} --config ${config}`,
   });
   try {
     const firstFull = await tui.waitScreen(
