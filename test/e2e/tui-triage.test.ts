@@ -118,6 +118,12 @@ describe('console triage in tmux: why, logs, resource actions', () => {
     expect(why).toMatch(/Deployment\/.*stuck: Degraded/);
     expect(why).toMatch(/progress deadline|ProgressDeadlineExceeded/);
     tui.keys('Escape');
+    // Wait for the app view: a `j` read together with the Escape would be taken as alt+j.
+    await tui.waitFor(
+      'why-closed',
+      (s) => !s.includes('why is tt unhealthy') && s.includes('Deployment/stuck'),
+      20_000,
+    );
 
     // Logs of Deployment/web: move the cursor onto it, then l.
     for (let i = 0; i < 12 && !cursorRow(tui.capture(`find-web-${i}`)).includes('Deployment/web'); i++) {
