@@ -40,21 +40,26 @@ export async function confirmMutation(
     throw new CliError(
       `refused: ${opts.action} is a mutating action and bosun runs --read-only`,
       ExitCode.Refused,
+      { refusal: 'read-only' },
     );
   if (ctx.args.yes) return opts.production ? opts.name : undefined;
   if (!ctx.interactive)
     throw new CliError(
       `${opts.action} needs confirmation: pass --yes (stdin is not a terminal)`,
       ExitCode.Refused,
+      { refusal: 'confirmation-required' },
     );
   if (opts.production) {
     const typed = await ctx.ask(
       `${opts.action} targets PRODUCTION. Type the app name (${opts.name}) to continue: `,
     );
-    if (typed !== opts.name) throw new CliError('aborted: the typed name did not match', ExitCode.Refused);
+    if (typed !== opts.name)
+      throw new CliError('aborted: the typed name did not match', ExitCode.Refused, {
+        refusal: 'confirmation-required',
+      });
     return typed;
   }
   const a = await ctx.ask(`${opts.action}? [y/N] `);
-  if (!a || !/^y(es)?$/i.test(a)) throw new CliError('aborted', ExitCode.Refused);
+  if (!a || !/^y(es)?$/i.test(a)) throw new CliError('aborted', ExitCode.Refused, { refusal: 'aborted' });
   return undefined;
 }

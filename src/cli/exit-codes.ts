@@ -18,9 +18,15 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 export class CliError extends Error {
   /** Exit code to use. */
   readonly code: ExitCode;
-  constructor(message: string, code: ExitCode, opts: { cause?: unknown } = {}) {
+  /**
+   * For a refusal: its reason code for the audit journal (`read-only`, `confirmation-required`…);
+   * `aborted` when the person answered no, which is not journaled.
+   */
+  readonly refusal?: string;
+  constructor(message: string, code: ExitCode, opts: { cause?: unknown; refusal?: string } = {}) {
     super(message, { cause: opts.cause });
     this.code = code;
+    if (opts.refusal) this.refusal = opts.refusal;
   }
 }
 

@@ -124,6 +124,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     const code = exitCodeOf(err);
     process.stderr.write(`bosun: ${(err as Error).message.split('\n')[0]}\n`);
+    if (code === ExitCode.Refused) {
+      const { journalRefusal } = await import('./refusal-journal.js');
+      await journalRefusal(args, err);
+    }
     if (args.verbose && (err as Error).cause)
       process.stderr.write(`  cause: ${String((err as Error).cause)}\n`);
     return code;

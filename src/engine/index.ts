@@ -1,6 +1,6 @@
 /** The engine's only public API: model types, the facade interface, its factory and the real adapters. */
 
-export type { ActionInfo } from './actions/builtin.js';
+export { type ActionInfo, actionParamProblem } from './actions/builtin.js';
 export {
   type AdoptItem,
   type AdoptPlan,
@@ -35,6 +35,8 @@ export {
   type ScriptSource,
 } from './health/customizations.js';
 export { assessHealth, assessObjects } from './health/index.js';
+/** The audit journal and who is acting (the CLI journals the refusals it decides itself). */
+export { appendJournal, identity, type JournalEntry, journalPath, readJournal } from './history/index.js';
 export { kubeAdapter } from './kube/adapter.js';
 export type { LogOptions } from './logs/options.js';
 export { compileGrep, LOG_BUFFER_LINES, parseSince, parseTail } from './logs/options.js';

@@ -31,6 +31,8 @@ export type ClusterState = {
   theme?: string;
   /** Count of list and watch requests made (to prove there are no storms). */
   requests: { list: number; watch: number };
+  /** What bosun could not apply on this cluster (an unreadable or partly invalid argocd-cm), one line each. */
+  warnings?: string[];
 };
 
 /** What the engine knows about the manifest repository. */

@@ -1,6 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { commitFiles, yamlDocs } from '../fixtures/repos/index.js';
 import {
@@ -121,8 +121,23 @@ describe('bosun CLI: refusals, unreachable clusters and Secret values', () => {
     expect(oneLine(env)).toEqual(['bosun: unknown environment "nowhere" (environments: dev, staging, prod)']);
   });
 
-  it('--read-only refuses sync, promote and revert with exit 3 and changes nothing', async () => {
+  it('--read-only refuses sync, promote, revert and actions with exit 3, changes nothing, and journals each', async () => {
     const head = originHead();
+    const journal = join(inject('controlPlane').runDir, 'state', 'bosun', 'audit.log');
+    const journaled = () =>
+      (existsSync(journal) ? readFileSync(journal, 'utf8') : '')
+        .split('\n')
+        .filter(Boolean)
+        .map(
+          (l) =>
+            JSON.parse(l) as {
+              action: string;
+              app?: string;
+              result: string;
+              details?: Record<string, unknown>;
+            },
+        );
+    const before = journaled().length;
     kubectl('dev', [
       '-n',
       'shop',
@@ -136,12 +151,24 @@ describe('bosun CLI: refusals, unreachable clusters and Secret values', () => {
       ['sync', 'order-service-dev', '--yes'],
       ['promote', 'order-service', '--from', 'dev', '--to', 'staging', '--yes'],
       ['revert', 'order-service-prod', head, '--yes'],
+      ['action', 'order-service-dev', 'Deployment/order-service', 'restart', '--yes'],
     ]) {
       const r = await run([...args, '--read-only', '-o', 'json']);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(3);
       expect(oneLine(r), args.join(' ')).toHaveLength(1);
       expect(oneLine(r)[0], args.join(' ')).toMatch(/^bosun: refused.*read-only/);
     }
+    // Each refusal is in the audit journal once: refused, who, what, why.
+    const refusals = journaled().slice(before);
+    expect(
+      refusals.map((e) => [e.action, e.app ?? null, e.result, e.details?.reason, e.details?.via]),
+    ).toEqual([
+      ['sync', 'order-service-dev', 'refused', 'read-only', 'cli'],
+      ['promote', null, 'refused', 'read-only', 'cli'],
+      ['revert', 'order-service-prod', 'refused', 'read-only', 'cli'],
+      ['action', 'order-service-dev', 'refused', 'read-only', 'cli'],
+    ]);
+    expect(refusals.every((e) => (e as { identity?: string }).identity === 'e2e@test')).toBe(true);
     expect(originHead()).toBe(head);
     expect(
       kubectl('dev', [

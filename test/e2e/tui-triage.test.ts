@@ -10,7 +10,8 @@ import { TmuxSession } from './tmux.js';
 /**
  * Triage in the console, in a real terminal (tmux) against the real control plane: `w` opens "why" on a
  * Degraded app, `l` follows the real pod logs (kwok serves them through the apiserver), `a` runs restart
- * from the action menu and the pod template annotation changes.
+ * from the action menu and the pod template annotation changes, then scale, which asks for the replicas,
+ * refuses a bad value and warns that Git will revert it.
  */
 
 const ns = 'tui-triage';
@@ -94,7 +95,7 @@ describe('console triage in tmux: why, logs, resource actions', () => {
     await repo?.cleanup();
   });
 
-  it('w on the Degraded app opens why; l follows real log lines; a runs restart', {
+  it('w on the Degraded app opens why; l follows real log lines; a runs restart, then scale with its prompt', {
     timeout: 300_000,
   }, async () => {
     tui = await TmuxSession.start({ name: 'triage-120x40', width: 120, height: 40, env: env() });
@@ -117,6 +118,12 @@ describe('console triage in tmux: why, logs, resource actions', () => {
     expect(why).toMatch(/Deployment\/.*stuck: Degraded/);
     expect(why).toMatch(/progress deadline|ProgressDeadlineExceeded/);
     tui.keys('Escape');
+    // Wait for the app view: a `j` read together with the Escape would be taken as alt+j.
+    await tui.waitFor(
+      'why-closed',
+      (s) => !s.includes('why is tt unhealthy') && s.includes('Deployment/stuck'),
+      20_000,
+    );
 
     // Logs of Deployment/web: move the cursor onto it, then l.
     for (let i = 0; i < 12 && !cursorRow(tui.capture(`find-web-${i}`)).includes('Deployment/web'); i++) {
@@ -167,6 +174,37 @@ describe('console triage in tmux: why, logs, resource actions', () => {
     expect(at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     tui.keys('Escape');
     await tui.waitFor('menu-closed', (s) => !s.includes('Actions of'), 20_000);
+
+    // Scale asks for replicas, refuses a value that is not a whole number, warns that Git sets replicas.
+    tui.keys('a');
+    await tui.waitFor(
+      'action-menu-2',
+      (s) => s.includes('Actions of Deployment/') && s.includes('scale'),
+      30_000,
+    );
+    for (let i = 0; i < 10 && !cursorRow(tui.capture(`find-scale-${i}`)).includes('scale'); i++) {
+      tui.keys('j');
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    const scaleRow = await tui.waitFor('scale-selected', (s) => cursorRow(s).includes('scale'), 10_000);
+    expect(scaleRow).toMatch(
+      /Git sets Deployment\/web spec\.replicas to 1: the next sync will revert this scale/,
+    );
+    tui.keys('Enter');
+    await tui.waitFor('replicas-prompt', 'replicas for scale (enter sets it, esc goes back)', 20_000);
+    tui.type('x2');
+    tui.keys('Enter');
+    await tui.waitFor('replicas-refused', 'scale: replicas must be a whole number ≥ 0, not "x2"', 20_000);
+    tui.keys('BSpace', 'BSpace');
+    tui.type('2');
+    tui.keys('Enter');
+    const scaled = await tui.waitFor('scaled', /scale: Succeeded/, 60_000);
+    expect(scaled).toContain('the next sync will revert this scale');
+    expect(kubectl('dev', ['-n', ns, 'get', 'deployment', 'web', '-o', 'jsonpath={.spec.replicas}'])).toBe(
+      '2',
+    );
+    tui.keys('Escape');
+    await tui.waitFor('menu-closed-2', (s) => !s.includes('Actions of'), 20_000);
     tui.keys('q');
     await tui.waitFor('after-quit', /^bosun exited with 0$/m, 30_000);
   });

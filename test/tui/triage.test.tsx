@@ -64,6 +64,43 @@ describe('console triage', () => {
     });
   });
 
+  it('an action with parameters asks for each, refuses a bad replicas value and warns that Git will revert', async () => {
+    const engine = new FakeEngine();
+    engine.triage.actions = [
+      {
+        name: 'scale',
+        source: 'builtin',
+        params: ['replicas'],
+        warning: 'Git sets Deployment/order-service spec.replicas to 3: the next sync will revert this scale',
+      },
+    ];
+    const t = await open(engine, 'order-service-dev');
+    await t.press('a');
+    let f = await t.waitFor('Actions of Deployment/shop/order-service');
+    expect(f).toContain('the next sync will revert this scale');
+    await t.press(keys.enter);
+    await t.waitFor('replicas for scale (enter sets it, esc goes back)');
+    await t.type('two');
+    await t.press(keys.enter);
+    f = await t.waitFor('replicas must be a whole number');
+    expect(f).toContain('scale: replicas must be a whole number ≥ 0, not "two"');
+    expect(engine.callsOf('runAction')).toEqual([]);
+    await t.press(keys.backspace, keys.backspace, keys.backspace);
+    await t.type('5');
+    await t.press(keys.enter);
+    await t.waitFor('scale: Succeeded');
+    expect(engine.callsOf('runAction')).toEqual([
+      [
+        {
+          app: 'order-service-dev',
+          resource: 'Deployment/shop/order-service',
+          action: 'scale',
+          params: { replicas: '5' },
+        },
+      ],
+    ]);
+  });
+
   it('read-only: a is not offered and does nothing', async () => {
     const engine = new FakeEngine();
     engine.triage.actions = [{ name: 'restart', source: 'builtin' }];

@@ -11,7 +11,8 @@ async function applyPlan(
   production: boolean,
   name: string,
 ): Promise<number> {
-  if (plan.refusals.length > 0) throw new CliError(`refused: ${plan.refusals.join('; ')}`, ExitCode.Refused);
+  if (plan.refusals.length > 0)
+    throw new CliError(`refused: ${plan.refusals.join('; ')}`, ExitCode.Refused, { refusal: 'plan-refused' });
   if (plan.nothingToDo) {
     ctx.out(emit(ctx.args.output, { nothingToDo: plan.nothingToDo }, () => `${plan.nothingToDo}\n`));
     return ExitCode.Ok;

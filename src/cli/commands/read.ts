@@ -52,26 +52,33 @@ export async function appsCommand(ctx: CommandContext): Promise<number> {
   const apps = snap.apps;
   const problems = snap.repo.problems ?? [];
   const backend = snap.backend ?? { type: 'embedded' };
+  const warnings = snap.clusters.flatMap((c) =>
+    (c.warnings ?? []).map((message) => ({ cluster: c.name, context: c.context, message })),
+  );
   if (ctx.args.output === 'table') {
     for (const p of problems) ctx.err(`bosun: repository problem: ${p.message}\n`);
+    for (const w of warnings) ctx.err(`bosun: warning: ${w.message}\n`);
     if (backend.hint) ctx.err(`bosun: hint: ${backend.hint}\n`);
   }
   ctx.out(
-    emit(ctx.args.output, { apps: apps.map(appJson), appSets: snap.appSets, problems, backend }, () =>
-      table(
-        ['NAME', 'ENV', 'CONTEXT', 'SYNC', 'HEALTH', 'REVISION', 'OBJECTS', 'IMAGES', 'CONDITION'],
-        apps.map((a) => [
-          a.name,
-          a.spec.environment ?? '-',
-          a.context ?? '-',
-          a.sync,
-          a.health,
-          a.revision?.slice(0, 7) ?? '-',
-          String(a.desiredCount),
-          a.images.map((i) => i.split(':').pop() ?? i).join(',') || '-',
-          a.conditions[0]?.message ?? '',
-        ]),
-      ),
+    emit(
+      ctx.args.output,
+      { apps: apps.map(appJson), appSets: snap.appSets, problems, warnings, backend },
+      () =>
+        table(
+          ['NAME', 'ENV', 'CONTEXT', 'SYNC', 'HEALTH', 'REVISION', 'OBJECTS', 'IMAGES', 'CONDITION'],
+          apps.map((a) => [
+            a.name,
+            a.spec.environment ?? '-',
+            a.context ?? '-',
+            a.sync,
+            a.health,
+            a.revision?.slice(0, 7) ?? '-',
+            String(a.desiredCount),
+            a.images.map((i) => i.split(':').pop() ?? i).join(',') || '-',
+            a.conditions[0]?.message ?? '',
+          ]),
+        ),
     ),
   );
   return 0;

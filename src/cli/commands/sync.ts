@@ -122,8 +122,10 @@ async function syncOne(ctx: CommandContext, engine: BosunEngine, app: AppState):
   const plan = await engine.planSync(name, opts);
   ctx.timing?.('planned');
   if (plan.refusals.length > 0) {
-    ctx.err(`bosun: refused to sync ${name}: ${plan.refusals.join('; ')}\n`);
-    return ExitCode.Refused;
+    const readOnly = app.policy.readOnly && plan.refusals.length === 1 ? app.policy.readOnly.code : undefined;
+    throw new CliError(`refused to sync ${name}: ${plan.refusals.join('; ')}`, ExitCode.Refused, {
+      refusal: readOnly ?? 'plan-refused',
+    });
   }
   if (ctx.args.output === 'table')
     ctx.err(`sync ${name} → ${plan.context} @ ${plan.revision.slice(0, 7)}\n${planTable(plan.tasks)}`);
@@ -182,23 +184,28 @@ async function confirmBatch(ctx: CommandContext, batch: SyncManyPlan): Promise<s
     throw new CliError(
       `refused: ${phrase} is a mutating action and bosun runs --read-only`,
       ExitCode.Refused,
+      { refusal: 'read-only' },
     );
   if (ctx.args.yes) return production.size > 0 ? phrase : undefined;
   if (!ctx.interactive)
     throw new CliError(
       `${phrase} needs confirmation: pass --yes (stdin is not a terminal)`,
       ExitCode.Refused,
+      { refusal: 'confirmation-required' },
     );
   ctx.err(`${phrase}:\n${listing}`);
   if (production.size > 0) {
     const typed = await ctx.ask(
       `${production.size} of them run in PRODUCTION. Type "${phrase}" to continue: `,
     );
-    if (typed !== phrase) throw new CliError('aborted: the typed text did not match', ExitCode.Refused);
+    if (typed !== phrase)
+      throw new CliError('aborted: the typed text did not match', ExitCode.Refused, {
+        refusal: 'confirmation-required',
+      });
     return phrase;
   }
   const a = await ctx.ask(`${phrase}? [y/N] `);
-  if (!a || !/^y(es)?$/i.test(a)) throw new CliError('aborted', ExitCode.Refused);
+  if (!a || !/^y(es)?$/i.test(a)) throw new CliError('aborted', ExitCode.Refused, { refusal: 'aborted' });
   return undefined;
 }
 

@@ -22,6 +22,8 @@ export type ActionInfo = {
   disabled?: string;
   /** Parameters it needs (e.g. `replicas` for scale). */
   params?: string[];
+  /** Said before it runs: e.g. that Git sets what a scale changes, so the next sync reverts it. */
+  warning?: string;
 };
 
 /** Inputs of planning one action. */
@@ -46,13 +48,24 @@ const spec = (o: KubeObject) => rec(o.spec);
 const status = (o: KubeObject) => rec(o.status);
 const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/**
+ * What is wrong with a value given for an action's parameter, in one line (undefined when it is fine):
+ * every parameter needs a value, and `replicas` (scale, built in or Lua) a whole number ≥ 0.
+ */
+export function actionParamProblem(o: { action: string; param: string; value: string }): string | undefined {
+  const v = o.value.trim();
+  if (v === '') return `${o.action} needs a value for ${o.param}`;
+  if (o.param === 'replicas' && !/^\d+$/.test(v))
+    return `${o.action}: replicas must be a whole number ≥ 0, not "${o.value}"`;
+  return undefined;
+}
+
 function replicasParam(params: Record<string, string> | undefined): number {
   const raw = params?.replicas;
   if (raw === undefined) throw new Error('scale needs the replica count (replicas=N)');
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0)
-    throw new Error(`scale: replicas must be a whole number ≥ 0, not "${raw}"`);
-  return n;
+  const problem = actionParamProblem({ action: 'scale', param: 'replicas', value: raw });
+  if (problem) throw new Error(problem);
+  return Number(raw.trim());
 }
 
 const merge = (patch: unknown): ActionStep => ({ op: 'patch', patchType: 'merge', patch });

@@ -46,6 +46,8 @@ export class EngineContext {
   readonly clusterCustomizations = new Map<string, Customizations>();
   /** What could not be read from each context's argocd-cm, one line each. */
   readonly argoCmWarnings = new Map<string, string[]>();
+  /** Per context whose argocd-cm the server refuses to show (RBAC): why, in one line. */
+  readonly argoCmAccess = new Map<string, string>();
   /** The shared Lua VM, once needed. */
   luaVm?: Promise<LuaVm>;
   stopped = false;

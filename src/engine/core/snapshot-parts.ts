@@ -50,6 +50,8 @@ export function snapshotParts(core: EngineContext): { apps: AppState[]; clusters
     const reg = core.config.clusters.find((r) => r.context === c.context);
     const name = reg?.name ?? c.context;
     const production = clusterProductionOf(core, c.context);
+    const access = core.argoCmAccess.get(c.context);
+    const warnings = [...(access ? [access] : []), ...(core.argoCmWarnings.get(c.context) ?? [])];
     return {
       name,
       context: c.context,
@@ -65,6 +67,7 @@ export function snapshotParts(core: EngineContext): { apps: AppState[]; clusters
       production,
       ...(reg?.theme ? { theme: reg.theme } : {}),
       requests: { list: c.cluster.client.counts.list, watch: c.cluster.client.counts.watch },
+      ...(warnings.length > 0 ? { warnings } : {}),
     };
   });
   return { apps, clusters };

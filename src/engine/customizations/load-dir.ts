@@ -2,14 +2,19 @@
  * Reads customization directories in Argo CD's layout: `<group>/<Kind>/health.lua`,
  * `<group>/<Kind>/actions/discovery.lua` and `<group>/<Kind>/actions/<name>/action.lua` (a core kind sits at
  * `<Kind>/` directly). A `_` in a group or kind directory name is Argo CD's spelling of the `*` wildcard
- * (`_.crossplane.io/_`). Test data (`testdata/`, `*_test.yaml`) is ignored.
+ * (`_.crossplane.io/_`); as in Argo CD, such a `*` stays within the group or the kind, and an exact directory
+ * wins over wildcard ones. Test data (`testdata/`, `*_test.yaml`) is ignored.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActionScripts, ScriptSource } from '../health/customizations.js';
 
-/** Scripts found in one directory. */
-export type DirCustomizations = { health: Map<string, ScriptSource>; actions: Map<string, ActionScripts> };
+/** Scripts found in one directory (`pathGlobs`: wildcard keys match as Argo CD matches directory names). */
+export type DirCustomizations = {
+  health: Map<string, ScriptSource>;
+  actions: Map<string, ActionScripts>;
+  pathGlobs?: boolean;
+};
 
 const isDir = (p: string) => {
   try {
@@ -19,7 +24,7 @@ const isDir = (p: string) => {
   }
 };
 
-const wildcard = (name: string) => name.replace(/^_(?=\.|$)/, '*');
+const wildcard = (name: string) => name.replaceAll('_', '*');
 
 function readKind(dir: string, key: string, out: DirCustomizations): void {
   const health = join(dir, 'health.lua');
@@ -45,7 +50,7 @@ function readKind(dir: string, key: string, out: DirCustomizations): void {
 /** Loads one directory; throws a one-line error when it does not exist. */
 export function loadCustomizationDir(root: string): DirCustomizations {
   if (!isDir(root)) throw new Error(`customizations directory ${root} does not exist`);
-  const out: DirCustomizations = { health: new Map(), actions: new Map() };
+  const out: DirCustomizations = { health: new Map(), actions: new Map(), pathGlobs: true };
   for (const first of readdirSync(root).sort()) {
     const firstDir = join(root, first);
     if (!isDir(firstDir) || first === 'testdata') continue;

@@ -29,6 +29,8 @@ export type WatchedObject = {
   name: string;
   /** Called with the object after each change, undefined when it is absent or deleted. */
   onChange: (obj: KubeObject | undefined) => void;
+  /** Called when the server refuses to list or watch it (e.g. 403: RBAC); the watch keeps retrying. */
+  onError?: (err: KubeApiError) => void;
 };
 
 type Extra = { spec: WatchedObject; watch?: KindWatch; settled: boolean };
@@ -274,6 +276,7 @@ export class ClusterCache {
         },
         onFailure: (err) => {
           e.settled = true;
+          if (err instanceof KubeApiError && err.status !== 0) spec.onError?.(err);
           this.reportFailure(err);
         },
         waitReachable: () => this.waitReachable(),

@@ -3,9 +3,13 @@
  * actions) unchanged. One Lua 5.4 state (wasmoon, WebAssembly) is reused; each run gets a fresh global
  * environment built from safe copies of the libraries, the way Argo CD gives each run a fresh gopher-lua state:
  * base, table, string, math and a safe `os` with only `os.time` and `os.date` (`require("os")` gives the same);
- * no `io`, no `os.execute`, no `debug`, no `load`/`dofile` of files, `print` discarded. Lua 5.1 names Argo CD's
- * scripts use (`table.getn`, `unpack`) are provided. Every run is cut off after a time limit and a memory limit;
- * a state that hit a limit is thrown away and rebuilt.
+ * no `io`, no `os.execute`, no `debug`, no `dofile`/`loadfile`, `require` of loaded modules only, `load` of
+ * text chunks only (no bytecode, no `string.dump`), `print` discarded. Lua 5.1 names Argo CD's scripts use
+ * (`table.getn`, `unpack`, `loadstring`) are provided. String methods (`s:find(...)`) go to the run's own
+ * `string` table, as in gopher-lua where the string metatable is the string library: functions a script adds
+ * to `string` work as methods, nothing a script does reaches the next run, and without the open libraries
+ * strings have no methods. Every run is cut off after a time limit and a memory limit; a state that hit a
+ * limit is thrown away and rebuilt.
  *
  * Why wasmoon (Lua 5.4, WebAssembly, ~540 KB installed) over fengari (Lua 5.3 in JavaScript, ~1.8 MB plus
  * dependencies): on Argo CD's 1,123 health_test.yaml cases both run the scripts unchanged (99.6 % and 99.3 %
@@ -72,16 +76,29 @@ for _, name in ipairs({ "assert", "error", "getmetatable", "ipairs", "next", "pa
 end
 local chunks = {}
 local load = load
+local strmt = getmetatable("")
 function __bosun_env(open)
   local env = copy(base)
   env.table = copy(table)
   env.table.getn = function(t) return #t end
   env.unpack = env.table.unpack
+  env.load = function(chunk, name, _, e)
+    if type(chunk) ~= "string" then error("load: only text chunks (a string) can be loaded here", 2) end
+    return load(chunk, name, "t", e == nil and env or e)
+  end
+  env.loadstring = function(s, name) return env.load(s, name) end
   if open then
     for name, t in pairs(saved) do if name ~= "table" then env[name] = copy(t) end end
     env.math.pow = function(a, b) return a ^ b end
     env.math.mod = math.fmod
     env.string.gfind = string.gmatch
+    env.string.dump = nil
+    env.string.__index = env.string
+    strmt.__index = env.string
+    strmt.__metatable = env.string
+  else
+    strmt.__index = nil
+    strmt.__metatable = false
   end
   env.os = { time = time, date = date }
   env.print = function() end

@@ -93,7 +93,8 @@ export class ArgoCdActions {
     const c =
       this.core.clusterCustomizations.get(this.backend.where.context) ??
       customizationsFor(this.core, context);
-    return c && c.actions.size > 0 ? luaActionsOf(c.actions, await luaVmOf(this.core)) : undefined;
+    if (!c?.layers.some((l) => l.actions.size > 0)) return undefined;
+    return luaActionsOf(c, await luaVmOf(this.core));
   }
 
   /** The actions offered for one resource of the app (none when it is read-only). */

@@ -114,6 +114,8 @@ export function explainApp(ctx: EngineContext, app: string, resource?: ResourceK
     `${app}: ${state?.sync ?? 'Unknown'}, ${state?.health ?? 'Unknown'}${rt.revision ? ` at ${rt.revision.slice(0, 7)}` : ''}`,
   ];
   for (const cond of state?.conditions ?? []) lines.push(`  ${cond.type}: ${cond.message}`);
+  const access = rt.context ? ctx.argoCmAccess.get(rt.context) : undefined;
+  if (access) lines.push(`  ${access}`);
   for (const w of rt.context ? (ctx.argoCmWarnings.get(rt.context) ?? []) : []) lines.push(`  ${w}`);
   for (const c of rt.compares) {
     const unhealthy = c.health && !['Healthy', 'Missing'].includes(c.health.status);

@@ -238,7 +238,18 @@ export class Reconciler {
       kind: 'ConfigMap',
       namespace,
       name: 'argocd-cm',
+      onError: (err) => {
+        // Said once per cluster (the watch keeps retrying); health goes on with the built-in checks.
+        const why =
+          err.status === 403 ? 'forbidden' : err.status === 401 ? 'unauthorized' : `HTTP ${err.status}`;
+        const message = `cannot read ConfigMap ${namespace}/argocd-cm in ${registry?.name ?? context} (${why}): Argo CD's Lua health and actions from it are not applied, built-in health is used`;
+        if (ctx.argoCmAccess.get(context) === message) return;
+        ctx.argoCmAccess.set(context, message);
+        ctx.store.emit({ type: 'log', level: 'warn', message });
+        if (!ctx.stopped) this.publish();
+      },
       onChange: (obj) => {
+        if (ctx.argoCmAccess.delete(context) && !ctx.stopped) this.publish();
         const version = obj ? (obj.metadata.resourceVersion ?? '?') : undefined;
         if (version === lastVersion) return;
         lastVersion = version;

@@ -23,12 +23,14 @@ import { PatchType, patchObject } from '../kube/triage-io.js';
 import { type KubeObject, keyLabel, keyOf } from '../model/resource-key.js';
 import { apiFailureOf, systemClock } from '../sync/step.js';
 import type { ActionRequest, ActionResult } from './api.js';
-import { appObjects, findObject, type TriageContext } from './context.js';
+import { appObjects, findObject, type TriageApp, type TriageContext } from './context.js';
 
 /** A refusal of an action (read-only, confirmation, lease): the CLI ends with exit code 3. */
 export class ActionRefusal extends Error {
   /** CLI exit code for refusals. */
   readonly exitCode = 3;
+  /** The refusal is already in the audit journal. */
+  readonly journaled = true;
 }
 
 /** Lua actions of loaded customizations (from the health customizations runtime), when present. */
@@ -49,7 +51,23 @@ export function listActions(
   const obj = findObject(appObjects(ctx, app), o.resource, app.name);
   const out = builtinActions(obj);
   for (const l of o.lua?.list(obj) ?? []) if (!out.some((b) => b.name === l.name)) out.push(l);
-  return out;
+  const desired = desiredOf(app, obj);
+  return out.map((a) => {
+    const warning = revertWarning({
+      action: a.name,
+      ...(desired ? { desired } : {}),
+      selfHeal: app.selfHeal,
+    });
+    return warning ? { ...a, warning } : a;
+  });
+}
+
+/** The desired manifest of a live object of the app, when Git has one. */
+function desiredOf(app: TriageApp, obj: KubeObject): KubeObject | undefined {
+  const key = keyOf(obj);
+  return app.resources.find(
+    (r) => r.key.kind === key.kind && r.key.name === key.name && r.key.namespace === key.namespace,
+  )?.desired;
 }
 
 /** The changes an action makes to `obj` (built in first, then Lua); throws a one-line Error when it has none. */
@@ -107,9 +125,7 @@ export async function runAction(
   const key = keyOf(obj);
   const resource = keyLabel(key);
   const warnings: string[] = [];
-  const desired = app.resources.find(
-    (r) => r.key.kind === key.kind && r.key.name === key.name && r.key.namespace === key.namespace,
-  )?.desired;
+  const desired = desiredOf(app, obj);
   const warn = revertWarning({
     action: req.action,
     ...(desired ? { desired } : {}),

@@ -69,7 +69,8 @@ export function triageApi(core: EngineContext, o: { changed: (app: string) => vo
   // The Lua actions of the app's cluster: its argocd-cm over the customization directories.
   const lua = async (app: string): Promise<LuaActions | undefined> => {
     const c = customizationsFor(core, core.apps.get(app)?.context);
-    return c && c.actions.size > 0 ? luaActionsOf(c.actions, await luaVmOf(core)) : undefined;
+    if (!c?.layers.some((l) => l.actions.size > 0)) return undefined;
+    return luaActionsOf(c, await luaVmOf(core));
   };
   const ctx = () => triageContext(core, o);
   return {

@@ -7,13 +7,18 @@
  */
 import type { ActionInfo, ActionStep } from '../actions/builtin.js';
 import { createMergePatch } from '../actions/merge-patch.js';
-import { type ActionScripts, customizationKey, lookupScript } from '../health/customizations.js';
+import {
+  type ActionScripts,
+  actionScriptsFor,
+  type Customizations,
+  customizationKey,
+} from '../health/customizations.js';
 import { type LuaVm, runAction, runActionDiscovery } from '../lua/index.js';
 import { type KubeObject, splitApiVersion } from '../model/resource-key.js';
 import type { LuaActions } from './actions.js';
 
-function scriptsFor(all: Map<string, ActionScripts>, obj: KubeObject): ActionScripts | undefined {
-  return lookupScript(all, customizationKey(splitApiVersion(obj.apiVersion).group, obj.kind));
+function scriptsFor(c: Pick<Customizations, 'layers'>, obj: KubeObject): ActionScripts | undefined {
+  return actionScriptsFor(c, customizationKey(splitApiVersion(obj.apiVersion).group, obj.kind));
 }
 
 /** The steps that turn `obj` into `next`: a merge patch of the object, and one of its status when that changed. */
@@ -30,14 +35,15 @@ export function patchSteps(obj: KubeObject, next: KubeObject): ActionStep[] {
 }
 
 /**
- * The Lua actions of merged customizations (argocd-cm of the app's cluster, then the directories), run on
- * `vm`. Scripts keep their own library set (argocd-cm actions run without the open libraries, as in Argo CD).
+ * The Lua actions of customizations (argocd-cm of the app's cluster, then the directories; in each, the
+ * exact `<group>/<Kind>` key before wildcard keys), run on `vm`. Scripts keep their own library set
+ * (argocd-cm actions run without the open libraries, as in Argo CD).
  */
-export function luaActionsOf(actions: Map<string, ActionScripts>, vm: LuaVm): LuaActions | undefined {
-  if (actions.size === 0) return undefined;
+export function luaActionsOf(c: Pick<Customizations, 'layers'>, vm: LuaVm): LuaActions | undefined {
+  if (!c.layers.some((l) => l.actions.size > 0)) return undefined;
   return {
     list(obj): ActionInfo[] {
-      const s = scriptsFor(actions, obj);
+      const s = scriptsFor(c, obj);
       if (!s || s.discovery.length === 0) return [];
       return runActionDiscovery(vm, s.discovery, obj).map((a) => ({
         name: a.name,
@@ -47,7 +53,7 @@ export function luaActionsOf(actions: Map<string, ActionScripts>, vm: LuaVm): Lu
       }));
     },
     run(obj, action, params): ActionStep[] {
-      const script = scriptsFor(actions, obj)?.actions.get(action);
+      const script = scriptsFor(c, obj)?.actions.get(action);
       if (!script) throw new Error(`no action.lua for ${action} of ${obj.kind}`);
       return runAction(vm, script.script, obj, params, { openLibs: script.openLibs ?? true }).flatMap(
         (impact) =>

@@ -90,6 +90,7 @@ export const Header = memo(function Header({
   const theme = useTheme();
   const g = theme.glyphs;
   const problems = repo.problems ?? [];
+  const clusterWarnings = clusters.flatMap((c) => c.warnings ?? []);
   const head = repo.head ? `@${repo.head.slice(0, 7)}` : '';
   const fetched = repo.fetchedAt ? `, ${age(repo.fetchedAt, now)} ago` : '';
   const badge = contextBadge(theme, target);
@@ -128,6 +129,11 @@ export const Header = memo(function Header({
           </Text>
         )}
         {auto.hint && <Text color={theme.tokens.status.warning}>{`  ${g.warning} ${auto.hint}`}</Text>}
+        {clusterWarnings.length > 0 && (
+          <Text color={theme.tokens.status.warning}>
+            {`  ${g.warning} ${clip(clusterWarnings[0] ?? '', 70)}${clusterWarnings.length > 1 ? ` (+${clusterWarnings.length - 1})` : ''}`}
+          </Text>
+        )}
         <Text color={theme.tokens.text.secondary}>{'  clusters'}</Text>
         {clusters.map((c) => (
           <Text key={c.name}>

@@ -12,7 +12,7 @@ const dialogs: ViewName[] = ['sync', 'sync-many', 'promote', 'revert', 'action']
 function cancel(ctx: CommandContext) {
   const m = ctx.ui.modal;
   if (!m) return;
-  if (m.stage === 'confirm') {
+  if (m.stage === 'confirm' || m.stage === 'params') {
     const back =
       m.kind === 'sync' || m.kind === 'sync-many' ? 'plan' : m.kind === 'action' ? 'pick' : 'preview';
     return ctx.dispatch({ type: 'modal-stage', id: m.id, stage: back });

@@ -5,6 +5,7 @@ import { runById } from './commands.js';
 import type { CommandContext } from './context.js';
 import { submitTyped } from './dialog.js';
 import { isKeyChunk, isPrintable, keyIndex, keyName, noKey, splitChunk } from './keys.js';
+import { submitActionParam } from './triage-actions.js';
 
 /**
  * The single input dispatcher: the open prompt first, then a typed confirmation, then the commands of the
@@ -20,7 +21,7 @@ export function handleKey(input: string, key: Key, getCtx: () => CommandContext)
   const { ui, dispatch } = ctx;
   const name = keyName(input, key);
   if (name === 'ctrl+c') return ctx.quit();
-  const typing = ui.prompt !== undefined || ui.modal?.stage === 'confirm';
+  const typing = ui.prompt !== undefined || ui.modal?.stage === 'confirm' || ui.modal?.stage === 'params';
   if (!typing && [...input].length > 1 && isPrintable(input, key)) {
     // Several keys in one read: handle them one by one.
     for (const ch of input) handleKey(ch, { ...noKey, shift: /[A-Z]/.test(ch) }, getCtx);
@@ -47,9 +48,9 @@ export function handleKey(input: string, key: Key, getCtx: () => CommandContext)
   }
 
   const m = ui.modal;
-  if (m && m.stage === 'confirm') {
+  if (m && (m.stage === 'confirm' || m.stage === 'params')) {
     if (name === 'escape') return runById(ctx, 'dialog.cancel');
-    if (name === 'enter') return submitTyped(ctx);
+    if (name === 'enter') return m.stage === 'params' ? submitActionParam(ctx) : submitTyped(ctx);
     if (name === 'backspace') return dispatch({ type: 'modal-typed', text: m.typed.slice(0, -1) });
     if (isPrintable(input, key)) return dispatch({ type: 'modal-typed', text: m.typed + input });
     return;

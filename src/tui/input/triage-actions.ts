@@ -1,4 +1,5 @@
-import type { AppState, ResourceKey } from '../../engine/index.js';
+import { type AppState, actionParamProblem, type ResourceKey } from '../../engine/index.js';
+import { pendingParam } from '../state/dialogs.js';
 import { linesToSave } from '../state/log-view-model.js';
 import { topView } from '../state/reducer.js';
 import type { ActionModal, LogsEntry } from '../state/types.js';
@@ -125,19 +126,36 @@ export function openActionMenu(ctx: ActionContext, app: AppState, resource: stri
   );
 }
 
-/** Enter in the action menu: production asks for the typed app name, anything else runs at once. */
+/**
+ * Enter in the action menu: an action with parameters asks for each in turn; then production asks for
+ * the typed app name, anything else runs at once.
+ */
 export function chooseAction(ctx: ActionContext, m: ActionModal) {
   if (m.stage !== 'pick' || m.actions.status !== 'ready') return;
   const a = m.actions.value[m.cursor];
   if (!a) return;
   const say = (text: string) => ctx.dispatch({ type: 'status', level: 'error', text });
   if (a.disabled) return say(`${a.name}: ${a.disabled}`);
-  if (a.params?.length)
-    return say(
-      `${a.name} needs ${a.params.join(', ')}: run bosun action ${m.app} ${m.resource} ${a.name} ${a.params.map((p) => `${p}=…`).join(' ')}`,
-    );
+  if (a.params?.length) return ctx.dispatch({ type: 'modal-stage', id: m.id, stage: 'params' });
   if (m.production) return ctx.dispatch({ type: 'modal-stage', id: m.id, stage: 'confirm' });
   runResourceAction(ctx, m);
+}
+
+/** Enter while typing a parameter: a bad value is said and kept for editing; the last one goes on. */
+export function submitActionParam(ctx: ActionContext) {
+  const m = ctx.ui.modal;
+  if (m?.kind !== 'action' || m.stage !== 'params' || m.actions.status !== 'ready') return;
+  const a = m.actions.value[m.cursor];
+  const param = pendingParam(m);
+  if (!a || !param) return;
+  const problem = actionParamProblem({ action: a.name, param, value: m.typed });
+  if (problem) return ctx.dispatch({ type: 'status', level: 'error', text: problem });
+  const value = m.typed.trim();
+  ctx.dispatch({ type: 'action-param', id: m.id, name: param, value });
+  const next: ActionModal = { ...m, params: { ...m.params, [param]: value }, typed: '' };
+  if (pendingParam(next)) return;
+  if (m.production) return ctx.dispatch({ type: 'modal-stage', id: m.id, stage: 'confirm' });
+  runResourceAction(ctx, next);
 }
 
 /** Runs the chosen action (after Enter, or after the typed name matched). */
@@ -151,6 +169,7 @@ export function runResourceAction(ctx: ActionContext, m: ActionModal): void {
       app: m.app,
       resource: m.resource,
       action: a.name,
+      ...(m.params && Object.keys(m.params).length > 0 ? { params: m.params } : {}),
       ...(m.production ? { confirm: m.typed } : {}),
     }),
   ).then(
@@ -159,8 +178,8 @@ export function runResourceAction(ctx: ActionContext, m: ActionModal): void {
       const ok = result.phase === 'Succeeded';
       ctx.dispatch({
         type: 'status',
-        level: ok ? 'success' : 'error',
-        text: `${a.name} of ${result.resource}: ${result.phase}${result.message ? ` — ${oneLine(result.message)}` : ''}`,
+        level: ok ? (result.warnings.length > 0 ? 'warning' : 'success') : 'error',
+        text: `${a.name} of ${result.resource}: ${result.phase}${result.message ? ` — ${oneLine(result.message)}` : ''}${result.warnings.map((w) => ` · ${oneLine(w)}`).join('')}`,
       });
     },
     (err) =>

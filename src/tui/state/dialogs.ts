@@ -1,5 +1,5 @@
 import type { GitChangePlan } from '../../engine/index.js';
-import type { Modal, PromoteItem, PromoteModal, SyncManyModal } from './types.js';
+import type { ActionModal, Modal, PromoteItem, PromoteModal, SyncManyModal } from './types.js';
 
 /** The name that must be typed to confirm a production action of a dialog. */
 export function confirmName(m: Modal): string {
@@ -48,4 +48,10 @@ export function batchSummary(m: SyncManyModal): string {
   const parts = [...counts].map(([phase, n]) => `${n} ${phase}`);
   const secs = m.startedAt && m.finishedAt ? ` in ${((m.finishedAt - m.startedAt) / 1000).toFixed(1)}s` : '';
   return `${parts.join(', ') || 'nothing ran'}${secs}`;
+}
+
+/** The parameter of the action menu's chosen action being asked for now (the first without a value). */
+export function pendingParam(m: ActionModal): string | undefined {
+  if (m.actions.status !== 'ready') return undefined;
+  return m.actions.value[m.cursor]?.params?.find((p) => m.params?.[p] === undefined);
 }

@@ -34,7 +34,7 @@ const stagesOf: Record<Modal['kind'], readonly ModalStage[]> = {
   'sync-many': ['plan', 'confirm', 'running', 'done'],
   promote: ['pick', 'preview', 'confirm', 'applying', 'done'],
   revert: ['preview', 'confirm', 'applying', 'done'],
-  action: ['pick', 'confirm', 'running', 'done'],
+  action: ['pick', 'params', 'confirm', 'running', 'done'],
 };
 
 /** The single UI reducer: navigation stack, cursors, fleet options, prompt, dialogs and status line. */
@@ -115,7 +115,15 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return state.modal ? { ...state, modal: undefined } : state;
     case 'modal-stage':
       return updateModal(state, action.id, (m) =>
-        stagesOf[m.kind].includes(action.stage) ? ({ ...m, stage: action.stage, typed: '' } as Modal) : m,
+        stagesOf[m.kind].includes(action.stage)
+          ? ({
+              ...m,
+              stage: action.stage,
+              typed: '',
+              // Back in the action list, the parameters typed for the last choice are forgotten.
+              ...(m.kind === 'action' && action.stage === 'pick' ? { params: {} } : {}),
+            } as Modal)
+          : m,
       );
     case 'modal-typed':
       return state.modal ? { ...state, modal: { ...state.modal, typed: action.text } } : state;
@@ -276,6 +284,10 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case 'action-list':
       return updateModal(state, action.id, (m) =>
         m.kind === 'action' ? { ...m, actions: action.actions, cursor: 0 } : m,
+      );
+    case 'action-param':
+      return updateModal(state, action.id, (m) =>
+        m.kind === 'action' ? { ...m, params: { ...m.params, [action.name]: action.value }, typed: '' } : m,
       );
     case 'action-finished':
       return updateModal(state, action.id, (m) => {

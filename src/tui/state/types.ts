@@ -222,17 +222,22 @@ export type RevertModal = {
   error?: string;
 };
 
-/** The action menu of one resource: pick an action, confirm (production: the app's name typed), run. */
+/**
+ * The action menu of one resource: pick an action, type its parameters one by one (`typed` holds the one
+ * being typed), confirm (production: the app's name typed), run.
+ */
 export type ActionModal = {
   kind: 'action';
   id: number;
   app: string;
   resource: string;
   production: boolean;
-  stage: 'pick' | 'confirm' | 'running' | 'done';
+  stage: 'pick' | 'params' | 'confirm' | 'running' | 'done';
   actions: Load<ActionInfo[]>;
   cursor: number;
   typed: string;
+  /** Parameter values given so far for the chosen action. */
+  params?: Record<string, string>;
   result?: ActionResult;
   error?: string;
 };
@@ -314,6 +319,7 @@ export type UiAction =
   | { type: 'compare-env'; id: number; envB: string }
   | { type: 'appset-data'; id: number; data: Load<AppSetPreviewResult> }
   | { type: 'action-list'; id: number; actions: Load<ActionInfo[]> }
+  | { type: 'action-param'; id: number; name: string; value: string }
   | { type: 'action-finished'; id: number; result?: ActionResult; error?: string }
   | { type: 'theme'; name: string }
   | { type: 'quit' };

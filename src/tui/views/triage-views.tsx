@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { confirmPrompt, DialogFrame } from '../components/dialog-frame.js';
 import { TextLines } from '../components/text-lines.js';
 import { bodyHeight } from '../layout.js';
+import { pendingParam } from '../state/dialogs.js';
 import { triageLines } from '../state/triage-models.js';
 import type { ActionModal, ViewEntry } from '../state/types.js';
 import { useTheme } from '../theme/theme-context.js';
@@ -33,10 +34,19 @@ export function TriageTextView({ view, height, now }: { view: ViewEntry; height:
 
 function message(m: ActionModal, ascii: boolean): { text: string; error: boolean } {
   if (m.stage === 'confirm') return { text: confirmPrompt(m.app, m.typed, ascii), error: false };
+  const param = m.stage === 'params' ? pendingParam(m) : undefined;
+  if (param) {
+    const name = m.actions.status === 'ready' ? m.actions.value[m.cursor]?.name : undefined;
+    return {
+      text: `${param} for ${name ?? 'the action'} (enter sets it, esc goes back): ${m.typed}${ascii ? '_' : '▏'}`,
+      error: false,
+    };
+  }
   if (m.stage === 'running') return { text: 'running…', error: false };
   if (m.stage === 'done' && m.result)
     return {
-      text: `${m.result.action}: ${m.result.phase}${m.result.message ? ` — ${m.result.message}` : ''} (esc closes)`,
+      // A warning (Git will revert a scale) says more than "done".
+      text: `${m.result.action}: ${m.result.phase}${m.result.warnings[0] ? ` — ${m.result.warnings[0]}` : m.result.message ? ` — ${m.result.message}` : ''} (esc closes)`,
       error: m.result.phase !== 'Succeeded',
     };
   if (m.error) return { text: m.error, error: true };
@@ -52,7 +62,10 @@ export function ActionDialog({ modal, height }: { modal: ActionModal; height: nu
   const t = theme.tokens;
   const msg = message(modal, theme.ascii);
   const a = modal.actions;
-  const rows = bodyHeight.dialog(height);
+  const chosen = a.status === 'ready' ? a.value[modal.cursor] : undefined;
+  // The selected action's warning (Git will revert a scale) takes the last row of the list.
+  const warning = modal.stage === 'pick' || modal.stage === 'params' ? chosen?.warning : undefined;
+  const rows = bodyHeight.dialog(height) - (warning ? 1 : 0);
   return (
     <DialogFrame
       title={`Actions of ${modal.resource} (${modal.app})`}
@@ -81,6 +94,11 @@ export function ActionDialog({ modal, height }: { modal: ActionModal; height: nu
             </Text>
           );
         })}
+      {warning && (
+        <Text color={t.status.warning} wrap="truncate-end">
+          {`${theme.glyphs.warning} ${warning}`}
+        </Text>
+      )}
     </DialogFrame>
   );
 }

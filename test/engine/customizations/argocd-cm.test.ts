@@ -179,7 +179,7 @@ describe('argocd-cm scripts at run time', () => {
       ),
       [dir],
     );
-    const lua = luaActionsOf(only!.actions, vm);
+    const lua = luaActionsOf(only!, vm);
     expect(lua?.list(widget()).map((a) => a.name)).toEqual(['double']);
     expect(lua?.run(widget(), 'double', {})).toEqual([
       { op: 'patch', patchType: 'merge', patch: { spec: { parts: 2 } } },
@@ -189,7 +189,7 @@ describe('argocd-cm scripts at run time', () => {
       parseArgoCm({ 'resource.customizations.actions.example.com_Widget': actions(true) }, { where: 'prod' }),
       [dir],
     );
-    const both = luaActionsOf(merged!.actions, vm);
+    const both = luaActionsOf(merged!, vm);
     expect(both?.list(widget()).map((a) => a.name)).toEqual(['double', 'from-dir']);
     expect(both?.run(widget(), 'from-dir', {})).toEqual([
       { op: 'patch', patchType: 'merge', patch: { spec: { parts: 7 } } },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  actionParamProblem,
   builtinActions,
   builtinSteps,
   RESTARTED_AT,
@@ -114,5 +115,18 @@ describe('built-in actions', () => {
     expect(
       revertWarning({ action: 'scale', desired: noReplicas, params: { replicas: '5' }, selfHeal: true }),
     ).toBeUndefined();
+  });
+
+  it('checks a parameter as it is typed: replicas a whole number ≥ 0, any parameter not empty', () => {
+    const p = (param: string, value: string) => actionParamProblem({ action: 'scale', param, value });
+    expect(p('replicas', '3')).toBeUndefined();
+    expect(p('replicas', ' 0 ')).toBeUndefined();
+    for (const bad of ['-1', '1.5', 'two', '1e3', '0x10'])
+      expect(p('replicas', bad), bad).toBe(`scale: replicas must be a whole number ≥ 0, not "${bad}"`);
+    expect(p('replicas', '  ')).toBe('scale needs a value for replicas');
+    expect(p('image', 'web:2')).toBeUndefined();
+    expect(() =>
+      builtinSteps('scale', { obj: obj('apps/v1', 'Deployment'), now, params: { replicas: '1e3' } }),
+    ).toThrow(/whole number/);
   });
 });
