@@ -132,10 +132,15 @@ describe('bosun CLI: every command with its output, exit code and failure modes'
     expect(j.code).toBe(0);
     const parsed = JSON.parse(j.stdout) as {
       apps: AppJson[];
+      appSets: unknown[];
       problems: unknown[];
+      warnings: unknown[];
       backend: { type: string };
     };
-    expect(Object.keys(parsed)).toEqual(['apps', 'problems', 'backend']);
+    expect(Object.keys(parsed).sort()).toEqual(['appSets', 'apps', 'backend', 'problems', 'warnings']);
+    // This repository has no ApplicationSet, and every cluster's argocd-cm reads (or is absent) cleanly.
+    expect(parsed.appSets).toEqual([]);
+    expect(parsed.warnings).toEqual([]);
     // No backend block: the embedded engine.
     expect(parsed.backend.type).toBe('embedded');
     // A healthy repository has no problems (unreadable Argo CD manifests would be listed here).

@@ -57,6 +57,8 @@ export const APP_KEYS = [
   'conditions',
   'operation',
   'syncWindow',
+  'applicationSet',
+  'refreshing',
   'resources',
 ].sort();
 
