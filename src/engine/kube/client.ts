@@ -8,7 +8,12 @@ export class KubeApiError extends Error {
   readonly status: number;
   /** The Status reason (NotFound, Conflict, Invalid…) or a transport error code. */
   readonly reason: string;
-  constructor(message: string, opts: { status: number; reason: string; cause?: unknown }) {
+  /** The request failed on a reused keep-alive socket before any answer: it never reached the server. */
+  readonly staleSocket: boolean;
+  constructor(
+    message: string,
+    opts: { status: number; reason: string; cause?: unknown; staleSocket?: boolean },
+  ) {
     // An API answer carries it as `cause` ({status, reason, message}); sync reads failures that way.
     super(message, {
       cause:
@@ -17,6 +22,7 @@ export class KubeApiError extends Error {
     this.name = 'KubeApiError';
     this.status = opts.status;
     this.reason = opts.reason;
+    this.staleSocket = opts.staleSocket ?? false;
   }
 }
 
@@ -77,7 +83,12 @@ export class KubeClient {
    * credential and retries once with a fresh one (an exec plugin runs again).
    */
   async open(method: string, path: string, o: RequestOpts = {}): Promise<IncomingMessage> {
-    const res = await this.openOnce(method, path, o);
+    const res = await this.openOnce(method, path, o).catch((err: unknown) => {
+      // A keep-alive socket the server had already closed fails before the request reached it: send it
+      // again once on a fresh socket (what Node's documentation advises for reused sockets).
+      if (err instanceof KubeApiError && err.staleSocket) return this.openOnce(method, path, o);
+      throw err;
+    });
     if (res.statusCode !== 401) return res;
     res.resume();
     this.base = undefined;
@@ -125,6 +136,7 @@ export class KubeClient {
       req.on('error', (err: NodeJS.ErrnoException) => {
         if (err instanceof KubeApiError) return reject(err);
         const code = err.code ?? err.name;
+        const stale = req.reusedSocket && (code === 'ECONNRESET' || code === 'EPIPE');
         reject(
           new KubeApiError(
             `${this.context.name} (${this.context.server}) unreachable: ${code === 'ECONNREFUSED' ? 'connection refused' : err.message}`,
@@ -132,6 +144,7 @@ export class KubeClient {
               status: 0,
               reason: code,
               cause: err,
+              ...(stale ? { staleSocket: true } : {}),
             },
           ),
         );
