@@ -86,7 +86,8 @@ export class KubeClient {
     const res = await this.openOnce(method, path, o).catch((err: unknown) => {
       // A keep-alive socket the server had already closed fails before the request reached it: send it
       // again once on a fresh socket (what Node's documentation advises for reused sockets).
-      if (err instanceof KubeApiError && err.staleSocket) return this.openOnce(method, path, o);
+      if (err instanceof KubeApiError && err.staleSocket)
+        return this.openOnce(method, path, o, { fresh: true });
       throw err;
     });
     if (res.statusCode !== 401) return res;
@@ -96,7 +97,12 @@ export class KubeClient {
     return this.openOnce(method, path, o);
   }
 
-  private async openOnce(method: string, path: string, o: RequestOpts): Promise<IncomingMessage> {
+  private async openOnce(
+    method: string,
+    path: string,
+    o: RequestOpts,
+    how: { fresh?: boolean } = {},
+  ): Promise<IncomingMessage> {
     const base = await this.baseOptions();
     const payload =
       o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
@@ -106,7 +112,8 @@ export class KubeClient {
       const req = request(url, {
         ...base,
         method,
-        agent: this.agent,
+        // A retry after a stale socket opens its own connection: the pool may hold more closed ones.
+        agent: how.fresh ? false : this.agent,
         headers: {
           ...base.headers,
           accept: o.accept ?? 'application/json',
