@@ -124,6 +124,26 @@ export type EventApplication = {
 
 const eventTime = (now: Date) => now.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/** A Normal `ResourceActionRan` Event around its metadata and involved object, stamped now. */
+function actionRanEvent(
+  parts: { metadata: KubeObject['metadata']; involvedObject: Record<string, unknown> },
+  o: { component: string; now: Date; message: string },
+): KubeObject {
+  const t = eventTime(o.now);
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    ...parts,
+    source: { component: o.component },
+    firstTimestamp: t,
+    lastTimestamp: t,
+    count: 1,
+    type: 'Normal',
+    reason: resourceActionRan,
+    message: o.message,
+  } as KubeObject;
+}
+
 /**
  * The Event Argo CD's API server records on the Application when an action ran: named `<app>.<hex ns>`,
  * reason ResourceActionRan, message `<user> ran action <action> on resource <group>/<kind>/<name>`, the user
@@ -139,35 +159,32 @@ export function applicationActionEvent(o: {
   nanos: bigint;
   component: string;
 }): KubeObject {
-  const t = eventTime(o.now);
-  return {
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: {
-      name: `${o.app.name}.${o.nanos.toString(16)}`,
-      namespace: o.app.namespace,
-      annotations: {
-        'dest-server': o.app.destination.server ?? '',
-        'dest-namespace': o.app.destination.namespace ?? '',
-        user: o.user,
+  return actionRanEvent(
+    {
+      metadata: {
+        name: `${o.app.name}.${o.nanos.toString(16)}`,
+        namespace: o.app.namespace,
+        annotations: {
+          'dest-server': o.app.destination.server ?? '',
+          'dest-namespace': o.app.destination.namespace ?? '',
+          user: o.user,
+        },
+      },
+      involvedObject: {
+        kind: 'Application',
+        apiVersion: 'argoproj.io/v1alpha1',
+        name: o.app.name,
+        namespace: o.app.namespace,
+        ...(o.app.uid ? { uid: o.app.uid } : {}),
+        ...(o.app.resourceVersion ? { resourceVersion: o.app.resourceVersion } : {}),
       },
     },
-    involvedObject: {
-      kind: 'Application',
-      apiVersion: 'argoproj.io/v1alpha1',
-      name: o.app.name,
-      namespace: o.app.namespace,
-      ...(o.app.uid ? { uid: o.app.uid } : {}),
-      ...(o.app.resourceVersion ? { resourceVersion: o.app.resourceVersion } : {}),
+    {
+      component: o.component,
+      now: o.now,
+      message: `${o.user} ran action ${o.action} on resource ${o.target.group}/${o.target.kind}/${o.target.name}`,
     },
-    source: { component: o.component },
-    firstTimestamp: t,
-    lastTimestamp: t,
-    count: 1,
-    type: 'Normal',
-    reason: resourceActionRan,
-    message: `${o.user} ran action ${o.action} on resource ${o.target.group}/${o.target.kind}/${o.target.name}`,
-  } as KubeObject;
+  );
 }
 
 /** The Event Argo CD also records on the resource itself: `<user> ran action <action>`. */
@@ -179,30 +196,23 @@ export function resourceActionEvent(o: {
   nanos: bigint;
   component: string;
 }): KubeObject {
-  const t = eventTime(o.now);
   const m = o.obj.metadata;
-  return {
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: {
-      name: `${m.name}.${o.nanos.toString(16)}`,
-      namespace: m.namespace ?? 'default',
-      annotations: { user: o.user },
+  return actionRanEvent(
+    {
+      metadata: {
+        name: `${m.name}.${o.nanos.toString(16)}`,
+        namespace: m.namespace ?? 'default',
+        annotations: { user: o.user },
+      },
+      involvedObject: {
+        kind: o.obj.kind,
+        apiVersion: o.obj.apiVersion,
+        name: m.name,
+        ...(m.namespace ? { namespace: m.namespace } : {}),
+        ...(m.uid ? { uid: m.uid } : {}),
+        ...(m.resourceVersion ? { resourceVersion: m.resourceVersion } : {}),
+      },
     },
-    involvedObject: {
-      kind: o.obj.kind,
-      apiVersion: o.obj.apiVersion,
-      name: m.name,
-      ...(m.namespace ? { namespace: m.namespace } : {}),
-      ...(m.uid ? { uid: m.uid } : {}),
-      ...(m.resourceVersion ? { resourceVersion: m.resourceVersion } : {}),
-    },
-    source: { component: o.component },
-    firstTimestamp: t,
-    lastTimestamp: t,
-    count: 1,
-    type: 'Normal',
-    reason: resourceActionRan,
-    message: `${o.user} ran action ${o.action}`,
-  } as KubeObject;
+    { component: o.component, now: o.now, message: `${o.user} ran action ${o.action}` },
+  );
 }
