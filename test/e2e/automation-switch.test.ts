@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type KustomizeShop, makeKustomizeShop } from '../fixtures/repos/index.js';
 import { deleteNamespace, e2eEnv, eventually, kubectl } from './helpers.js';
 import { TmuxSession } from './tmux.js';
@@ -68,6 +68,11 @@ describe('the console automation switch (tmux, real control plane)', () => {
       XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'bosun-e2e-config-')),
       NODE_ENV: 'production',
     });
+  });
+
+  // A console left running by a failed test would keep automating and decide the next test's outcome.
+  afterEach(() => {
+    for (const s of sessions) s.kill();
   });
 
   afterAll(async () => {

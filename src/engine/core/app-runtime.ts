@@ -68,7 +68,7 @@ export function imagesOf(objects: KubeObject[]): string[] {
 
 /**
  * The AppState of a runtime: sync is Unknown when the app could not be compared (with the reason
- * as a condition), OutOfSync when any resource differs, is missing, extra or foreign; health is the
+ * as a condition) or has not been compared yet, OutOfSync when any resource differs, is missing, extra or foreign; health is the
  * worst of its resources.
  */
 export function appStateOf(
@@ -93,7 +93,10 @@ export function appStateOf(
   const plaintext = rt.render?.ok ? plaintextSecretWarning(rt.render.objects) : undefined;
   if (plaintext) conditions.push({ type: PlaintextSecretCondition, message: plaintext });
   const warnings: string[] = ['SelfHealWarning', 'ProjectRefused', PlaintextSecretCondition];
-  const comparable = conditions.every((c) => warnings.includes(c.type)) && rt.render?.ok === true;
+  // Until the first comparison against the live cache (still listing), nothing is known: no resource
+  // compared reads as Synced and Healthy otherwise, which is what an empty app is.
+  const compared = rt.reconciledAt !== undefined;
+  const comparable = conditions.every((c) => warnings.includes(c.type)) && rt.render?.ok === true && compared;
   const resources = rt.compares.map((c) => ({
     key: c.key,
     version: c.version,
@@ -118,7 +121,10 @@ export function appStateOf(
     ? worst?.health?.message
       ? `${worst.key.kind}/${worst.key.name}: ${worst.health.message}`
       : undefined
-    : conditions[0]?.message;
+    : (conditions[0]?.message ??
+      (rt.render?.ok && !compared && rt.context
+        ? `not compared yet: waiting for the live state of ${rt.context}`
+        : undefined));
   return {
     name: rt.spec.name,
     spec: rt.spec,
