@@ -8,7 +8,7 @@ import {
 import type { Customizations } from '../health/customizations.js';
 import { assessHealth } from '../health/index.js';
 import type { ClusterCache } from '../live/cluster-cache.js';
-import type { AppSpec } from '../model/app.js';
+import type { AppSpec, IgnoreDifference } from '../model/app.js';
 import {
   type KubeObject,
   keyOf,
@@ -94,8 +94,11 @@ export async function compareApp(opts: {
   trackingAnnotation: string;
   /** Lua health customizations (argocd-cm, directories); health stays a function of (object, these). */
   customizations?: Customizations;
+  /** The cluster's system-level ignoreDifferences (argocd-cm), applied with the app's own rules. */
+  systemIgnores?: readonly IgnoreDifference[];
 }): Promise<ResourceCompare[]> {
   const { app, cache } = opts;
+  const ignore = [...(opts.systemIgnores ?? []), ...(app.ignoreDifferences ?? [])];
   const healthOpts = opts.customizations ? { customizations: opts.customizations } : {};
   const out: ResourceCompare[] = [];
   const desiredIds = new Set<string>();
@@ -139,7 +142,7 @@ export async function compareApp(opts: {
       desired,
       live,
       ...(p.predicted ? { predicted: p.predicted } : {}),
-      ...(app.ignoreDifferences ? { ignore: app.ignoreDifferences } : {}),
+      ...(ignore.length > 0 ? { ignore } : {}),
       mode: p.predicted ? 'full' : 'desired-fields',
     });
     const explain = explainComparison(result);

@@ -7,7 +7,7 @@ import type { Customizations } from '../health/customizations.js';
 import { identity } from '../history/index.js';
 import type { ClusterCache } from '../live/cluster-cache.js';
 import type { LuaVm } from '../lua/index.js';
-import type { AppProject } from '../model/app.js';
+import type { AppProject, IgnoreDifference } from '../model/app.js';
 import { RenderCache } from '../render/index.js';
 import type { AppRuntime } from './app-runtime.js';
 import type { DestinationIndex } from './destinations.js';
@@ -44,6 +44,8 @@ export class EngineContext {
   customizationDirs: DirCustomizations[] = [];
   /** Per kubeconfig context with an argocd-cm holding scripts: its argocd-cm over the directories. */
   readonly clusterCustomizations = new Map<string, Customizations>();
+  /** Per context: its argocd-cm's system-level ignoreDifferences rules (absent when it has none). */
+  readonly systemIgnores = new Map<string, IgnoreDifference[]>();
   /** What could not be read from each context's argocd-cm, one line each. */
   readonly argoCmWarnings = new Map<string, string[]>();
   /** Per context whose argocd-cm the server refuses to show (RBAC): why, in one line. */

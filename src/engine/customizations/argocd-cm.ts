@@ -5,16 +5,24 @@
  * `resource.customizations.<health|actions|useOpenLibs>.<group>_<Kind>` (core kinds: just `<Kind>`; `all` is
  * `*\/*`), which win over the block. `actions` values are YAML: `discovery.lua`, `definitions: [{name,
  * action.lua}]` and `mergeBuiltinActions`. Scripts from argocd-cm run without the open libraries unless
- * `useOpenLibs` says so (health only: Argo CD runs every action without them). Pure: bad entries become warnings, never errors.
+ * `useOpenLibs` says so (health only: Argo CD runs every action without them). System-level diffing
+ * customizations come the same two ways (`ignoreDifferences` in the block, as a YAML string, or the split
+ * key `resource.customizations.ignoreDifferences.<group>_<Kind>`; `.all` is every kind) and become
+ * ignoreDifferences rules for that group and kind. Pure: bad entries become warnings, never errors.
  */
 import { parse } from 'yaml';
 import type { ActionScripts, ScriptSource } from '../health/customizations.js';
+import type { IgnoreDifference } from '../model/app.js';
 import type { DirCustomizations } from './load-dir.js';
 
 /** The customizations one argocd-cm holds, and what could not be read. */
-export type ArgoCmCustomizations = DirCustomizations & { warnings: string[] };
+export type ArgoCmCustomizations = DirCustomizations & {
+  /** System-level ignoreDifferences rules, applied to every app on the cluster before the app's own. */
+  ignoreDifferences: IgnoreDifference[];
+  warnings: string[];
+};
 
-type Override = { health?: string; openLibs: boolean; actions?: string };
+type Override = { health?: string; openLibs: boolean; actions?: string; ignore?: string };
 
 const PREFIX = 'resource.customizations';
 const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
@@ -46,6 +54,7 @@ function legacyBlock(text: string, out: Map<string, Override>, warnings: string[
     const o: Override = { openLibs: v['health.lua.useOpenLibs'] === true };
     if (typeof v['health.lua'] === 'string') o.health = v['health.lua'];
     if (typeof v.actions === 'string') o.actions = v.actions;
+    if (typeof v.ignoreDifferences === 'string') o.ignore = v.ignoreDifferences;
     out.set(key === 'all' ? '*/*' : key, o);
   }
 }
@@ -95,6 +104,42 @@ function actionScripts(
   return scripts;
 }
 
+const stringList = (v: unknown): string[] | undefined =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+
+/**
+ * One system-level rule: `<group>/<Kind>` (or `Kind`, or `*\/*` for all) with the YAML value's
+ * jsonPointers, jqPathExpressions and managedFieldsManagers.
+ */
+function ignoreRule(text: string, key: string, warnings: string[]): IgnoreDifference | undefined {
+  const what = `ignoreDifferences of ${key === '*/*' ? 'all' : key}`;
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (err) {
+    warnings.push(`${what} is not valid YAML (${(err as Error).message.split('\n')[0]}); ignored`);
+    return undefined;
+  }
+  if (raw === null || raw === undefined) return undefined;
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    warnings.push(
+      `${what} is not a map of jsonPointers, jqPathExpressions and managedFieldsManagers; ignored`,
+    );
+    return undefined;
+  }
+  const r = raw as Record<string, unknown>;
+  const slash = key.indexOf('/');
+  const rule: IgnoreDifference =
+    slash < 0 ? { group: '', kind: key } : { group: key.slice(0, slash), kind: key.slice(slash + 1) };
+  for (const field of ['jsonPointers', 'jqPathExpressions', 'managedFieldsManagers'] as const) {
+    if (r[field] == null) continue;
+    const list = stringList(r[field]);
+    if (list) rule[field] = list;
+    else warnings.push(`${what}: ${field} is not a list of strings; ignored`);
+  }
+  return rule.jsonPointers || rule.jqPathExpressions || rule.managedFieldsManagers ? rule : undefined;
+}
+
 /** The customizations in an argocd-cm's data; `where` names the cluster in every origin. */
 export function parseArgoCm(
   data: Record<string, string> | undefined,
@@ -110,7 +155,8 @@ export function parseArgoCm(
     const dot = rest.indexOf('.');
     if (dot < 0) continue;
     const type = rest.slice(0, dot);
-    if (type !== 'health' && type !== 'actions' && type !== 'useOpenLibs') continue;
+    if (type !== 'health' && type !== 'actions' && type !== 'useOpenLibs' && type !== 'ignoreDifferences')
+      continue;
     const key = overrideKey(rest.slice(dot + 1));
     if (!key) {
       warnings.push(`${k}: the key must end in <group>_<Kind> or <Kind>; ignored`);
@@ -119,13 +165,23 @@ export function parseArgoCm(
     const ov = overrides.get(key) ?? { openLibs: false };
     if (type === 'health') ov.health = v;
     else if (type === 'actions') ov.actions = v;
+    else if (type === 'ignoreDifferences') ov.ignore = v;
     else if (TRUE.has(v.trim())) ov.openLibs = true;
     else if (FALSE.has(v.trim())) ov.openLibs = false;
     else warnings.push(`${k}: "${v}" is not true or false; ignored`);
     overrides.set(key, ov);
   }
-  const out: ArgoCmCustomizations = { health: new Map(), actions: new Map(), warnings };
+  const out: ArgoCmCustomizations = {
+    health: new Map(),
+    actions: new Map(),
+    ignoreDifferences: [],
+    warnings,
+  };
   for (const [key, ov] of overrides) {
+    if (ov.ignore) {
+      const rule = ignoreRule(ov.ignore, key, warnings);
+      if (rule) out.ignoreDifferences.push(rule);
+    }
     if (ov.health) {
       const source: ScriptSource = {
         script: ov.health,

@@ -119,6 +119,7 @@ export async function renderedPreview(
         predict: reconciler.predictions.predictorFor(cache),
         trackingAnnotation: core.tracking,
         ...withCustomizations(customizationsFor(core, rt.context)),
+        systemIgnores: (rt.context && core.systemIgnores.get(rt.context)) || [],
       });
       const diffs: ResourceDiff[] = compares
         .filter((c) => c.sync !== ResourceSync.Synced)

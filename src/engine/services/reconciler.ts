@@ -220,6 +220,7 @@ export class Reconciler {
       predict: this.predictions.predictorFor(cache),
       trackingAnnotation: this.ctx.tracking,
       ...(customizations ? { customizations } : {}),
+      systemIgnores: (rt.context && this.ctx.systemIgnores.get(rt.context)) || [],
     });
     rt.reconciledAt = new Date().toISOString();
   }
@@ -256,6 +257,11 @@ export class Reconciler {
         const data = obj ? ((obj as KubeObject & { data?: Record<string, string> }).data ?? {}) : undefined;
         const where = registry?.name ?? context;
         const cm = data ? parseArgoCm(data, { where }) : undefined;
+        const ignores = cm?.ignoreDifferences ?? [];
+        const ignoresChanged =
+          JSON.stringify(ctx.systemIgnores.get(context) ?? []) !== JSON.stringify(ignores);
+        if (ignores.length > 0) ctx.systemIgnores.set(context, ignores);
+        else ctx.systemIgnores.delete(context);
         this.argoCmUpdates = this.argoCmUpdates
           .then(() => setArgoCm(ctx, context, cm))
           .then((changed) => {
@@ -263,7 +269,7 @@ export class Reconciler {
               context,
               (cm?.warnings ?? []).map((w) => `argocd-cm in ${where}: ${w}`),
             );
-            if (!changed || ctx.stopped) return;
+            if ((!changed && !ignoresChanged) || ctx.stopped) return;
             for (const rt of ctx.apps.values()) if (rt.context === context) this.dirty.add(rt.spec.name);
             this.scheduleCompare();
           })

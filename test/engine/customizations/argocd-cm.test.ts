@@ -202,3 +202,77 @@ describe('argocd-cm scripts at run time', () => {
     ).toThrow(/string/);
   });
 });
+
+describe('system-level ignoreDifferences in argocd-cm', () => {
+  it('reads the split keys: <group>_<Kind>, a core Kind, and all (every kind)', () => {
+    const cm = parseArgoCm(
+      {
+        'resource.customizations.ignoreDifferences.admissionregistration.k8s.io_MutatingWebhookConfiguration':
+          "jqPathExpressions:\n- '.webhooks[]?.clientConfig.caBundle'\n",
+        'resource.customizations.ignoreDifferences.Service': 'jsonPointers:\n- /spec/clusterIP\n',
+        'resource.customizations.ignoreDifferences.all':
+          'managedFieldsManagers:\n- kube-controller-manager\njsonPointers:\n- /spec/replicas\n',
+      },
+      { where: 'dev' },
+    );
+    expect(cm.warnings).toEqual([]);
+    expect(cm.ignoreDifferences).toEqual(
+      expect.arrayContaining([
+        {
+          group: 'admissionregistration.k8s.io',
+          kind: 'MutatingWebhookConfiguration',
+          jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'],
+        },
+        { group: '', kind: 'Service', jsonPointers: ['/spec/clusterIP'] },
+        {
+          group: '*',
+          kind: '*',
+          jsonPointers: ['/spec/replicas'],
+          managedFieldsManagers: ['kube-controller-manager'],
+        },
+      ]),
+    );
+    expect(cm.ignoreDifferences).toHaveLength(3);
+  });
+
+  it('reads ignoreDifferences from the legacy resource.customizations block (a YAML string per kind)', () => {
+    const cm = parseArgoCm(
+      {
+        'resource.customizations':
+          'apps/Deployment:\n  ignoreDifferences: |\n    jsonPointers:\n    - /spec/replicas\n',
+      },
+      { where: 'dev' },
+    );
+    expect(cm.ignoreDifferences).toEqual([
+      { group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] },
+    ]);
+  });
+
+  it('the split key wins over the block for the same kind', () => {
+    const cm = parseArgoCm(
+      {
+        'resource.customizations':
+          'apps/Deployment:\n  ignoreDifferences: |\n    jsonPointers:\n    - /spec/a\n',
+        'resource.customizations.ignoreDifferences.apps_Deployment': 'jsonPointers:\n- /spec/b\n',
+      },
+      { where: 'dev' },
+    );
+    expect(cm.ignoreDifferences).toEqual([{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/b'] }]);
+  });
+
+  it('a value that is not YAML, or a field that is not a list of strings, is a warning, not a rule', () => {
+    const cm = parseArgoCm(
+      {
+        'resource.customizations.ignoreDifferences.apps_Deployment': 'jsonPointers: [',
+        'resource.customizations.ignoreDifferences.Service': 'jsonPointers: /spec/clusterIP\n',
+      },
+      { where: 'dev' },
+    );
+    expect(cm.ignoreDifferences).toEqual([]);
+    expect(cm.warnings).toHaveLength(2);
+    expect(cm.warnings.join('\n')).toMatch(/ignoreDifferences of apps\/Deployment is not valid YAML/);
+    expect(cm.warnings.join('\n')).toMatch(
+      /ignoreDifferences of Service: jsonPointers is not a list of strings/,
+    );
+  });
+});
