@@ -88,7 +88,13 @@ describe('target context', () => {
       text: 'context kind-dev',
       colour: theme.tokens.context.default,
       bold: false,
+    });    // A batch (sync what the filter shows) names every context it reaches, not "no target".
+    expect(contextBadge(theme, { contexts: ['dev', 'prod-eu'], production: true })).toEqual({
+      text: 'contexts dev, prod-eu ⚠ PRODUCTION',
+      colour: theme.tokens.context.production,
+      bold: true,
     });
+    expect(contextBadge(theme, { contexts: ['dev'], production: false }).text).toBe('context dev');
   });
 });
 

@@ -11,10 +11,13 @@ export function contextBadge(
   theme: Theme,
   target: Target,
 ): { text: string; colour: string | undefined; bold: boolean } {
-  if (!target.context) return { text: 'no target', colour: theme.tokens.text.secondary, bold: false };
   const prod = target.production ? ` ${theme.glyphs.warning} PRODUCTION` : '';
+  const many = target.contexts && target.contexts.length > 0 ? target.contexts : undefined;
+  if (!target.context && !many) return { text: 'no target', colour: theme.tokens.text.secondary, bold: false };
   return {
-    text: `context ${target.context}${prod}`,
+    text: many
+      ? `context${many.length > 1 ? 's' : ''} ${many.join(', ')}${prod}`
+      : `context ${target.context}${prod}`,
     colour: target.production ? theme.tokens.context.production : theme.tokens.context.default,
     bold: target.production,
   };

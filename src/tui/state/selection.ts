@@ -5,7 +5,14 @@ import { topView } from './reducer.js';
 import type { UiState, ViewEntry } from './types.js';
 
 /** What an action would hit right now: the app, its cluster and context, and whether it is production. */
-export type Target = { app?: AppState; cluster?: ClusterState; context?: string; production: boolean };
+export type Target = {
+  app?: AppState;
+  cluster?: ClusterState;
+  context?: string;
+  /** A batch's contexts (the "sync what the filter shows" dialog), in fleet order. */
+  contexts?: string[];
+  production: boolean;
+};
 
 /** The view or dialog that owns the keyboard. */
 export function activeView(ui: UiState): ViewName {
@@ -25,7 +32,16 @@ export function findApp(snapshot: EngineSnapshot, name: string | undefined): App
 /** The target of the current view or dialog (shown in the header, used by every action). */
 export function currentTarget(ui: UiState, snapshot: EngineSnapshot): Target {
   const m = ui.modal;
-  if (m?.kind === 'sync-many') return { production: m.production };
+  if (m?.kind === 'sync-many') {
+    const contexts = new Set<string>();
+    for (const s of m.shown) {
+      if (!m.all && !s.outOfSync) continue;
+      const app = findApp(snapshot, s.app);
+      const context = app ? (app.context ?? clusterOf(snapshot, app)?.context) : undefined;
+      if (context) contexts.add(context);
+    }
+    return { contexts: [...contexts], production: m.production };
+  }
   if (m) {
     const name =
       m.kind === 'promote'
