@@ -88,7 +88,8 @@ describe('target context', () => {
       text: 'context kind-dev',
       colour: theme.tokens.context.default,
       bold: false,
-    });    // A batch (sync what the filter shows) names every context it reaches, not "no target".
+    });
+    // A batch (sync what the filter shows) names every context it reaches, not "no target".
     expect(contextBadge(theme, { contexts: ['dev', 'prod-eu'], production: true })).toEqual({
       text: 'contexts dev, prod-eu ⚠ PRODUCTION',
       colour: theme.tokens.context.production,
