@@ -13,7 +13,8 @@ export function contextBadge(
 ): { text: string; colour: string | undefined; bold: boolean } {
   const prod = target.production ? ` ${theme.glyphs.warning} PRODUCTION` : '';
   const many = target.contexts && target.contexts.length > 0 ? target.contexts : undefined;
-  if (!target.context && !many) return { text: 'no target', colour: theme.tokens.text.secondary, bold: false };
+  if (!target.context && !many)
+    return { text: 'no target', colour: theme.tokens.text.secondary, bold: false };
   return {
     text: many
       ? `context${many.length > 1 ? 's' : ''} ${many.join(', ')}${prod}`
