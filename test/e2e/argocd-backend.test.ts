@@ -459,5 +459,14 @@ describe('backend: argocd — the normal commands and the console show and act t
       ['ConfigMap', 'argocd'],
       ['Deployment', 'argocd'],
     ]);
+    // Triage reaches it too (its resources as Argo CD lists them, the live objects from the cluster):
+    // not "unknown application" because bosun's repository lacks it.
+    const ev = await run(['events', preview]);
+    expect(ev.code, ev.stderr).toBe(0);
+    expect(ev.stdout).toBe(`no events for ${preview}\n`);
+    // Never synced: its objects are not in the cluster, and why says so.
+    const why = await run(['why', preview]);
+    expect(why.code, why.stderr).toBe(0);
+    expect(why.stdout).toMatch(new RegExp(`^(ConfigMap|Deployment)/${nsPreview}/\\S+: Missing`, 'm'));
   });
 });

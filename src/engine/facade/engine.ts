@@ -64,7 +64,11 @@ class Engine implements BosunEngine {
     // Notifications are sent by processes that automate (watch, a console): the ones that see events live.
     if (opts.automation && adapters.webhook)
       this.notifications = new Notifications(this.ctx, adapters.webhook);
-    this.triage = triageApi(this.ctx, { changed: (app) => this.reconciler.markDirty(app) });
+    this.triage = triageApi(this.ctx, {
+      changed: (app) => this.reconciler.markDirty(app),
+      // Apps in Argo CD that the repository does not hold: logs, events and YAML from their live objects.
+      externalApp: (name) => (this.argo?.has(name) ? this.argo.stateOf(name) : undefined),
+    });
     this.reconciler.backendStart = () => this.startBackend();
   }
 

@@ -1,11 +1,13 @@
 /** Builds triage's narrow view of the engine core, and the TriageApi over it. */
 import type { EngineContext } from '../core/context.js';
 import { customizationsFor, luaVmOf } from '../core/customizations.js';
+import { assessHealth } from '../health/index.js';
 import { holderIdentity } from '../history/index.js';
+import type { AppState } from '../model/app.js';
 import type { AppPolicy } from '../policy/index.js';
 import { type LuaActions, listActions, runAction } from './actions.js';
 import type { TriageApi } from './api.js';
-import type { TriageContext } from './context.js';
+import type { TriageApp, TriageContext } from './context.js';
 import { luaActionsOf } from './lua-actions.js';
 import { appEvents, openLogs, resourceYaml, why } from './views.js';
 
@@ -14,12 +16,46 @@ function policyOf(core: EngineContext, app: string): AppPolicy | undefined {
   return core.store.getSnapshot().apps.find((a) => a.name === app)?.policy;
 }
 
+/** How triage reaches the engine: re-compare after a change; apps only the Argo CD backend knows. */
+export type TriageHooks = {
+  changed: (app: string) => void;
+  /** An app that is in Argo CD but not in the repository bosun reads (its published state), if any. */
+  externalApp?: (name: string) => AppState | undefined;
+};
+
+/** Triage's view of an app known only from its published state (Argo CD's resources, bosun's live cache). */
+function publishedApp(core: EngineContext, a: AppState): TriageApp {
+  const cache = a.context ? core.caches.get(a.context) : undefined;
+  const customizations = customizationsFor(core, a.context);
+  return {
+    name: a.name,
+    ...(a.context ? { context: a.context } : {}),
+    selfHeal: Boolean(a.spec.syncPolicy?.automated?.selfHeal),
+    resources: a.resources.map((r) => {
+      const live = cache?.get(r.key);
+      // Argo CD v3 keeps resource health out of the Application: assess the live object, as it would.
+      const health =
+        r.health ??
+        (live
+          ? assessHealth(live, customizations ? { customizations } : {})
+          : r.sync === 'Missing' || cache?.status === 'Connected'
+            ? { status: 'Missing', message: 'the object does not exist in the cluster' }
+            : undefined);
+      return { key: r.key, ...(live ? { live } : {}), ...(health ? { health } : {}) };
+    }),
+  };
+}
+
 /** The engine core as triage sees it. */
-export function triageContext(core: EngineContext, o: { changed: (app: string) => void }): TriageContext {
+export function triageContext(core: EngineContext, o: TriageHooks): TriageContext {
   return {
     app(name) {
       const rt = core.apps.get(name);
-      if (!rt) throw new Error(`unknown application "${name}"`);
+      if (!rt) {
+        const external = o.externalApp?.(name);
+        if (external) return publishedApp(core, external);
+        throw new Error(`unknown application "${name}"`);
+      }
       return {
         name,
         ...(rt.context ? { context: rt.context } : {}),
@@ -65,7 +101,7 @@ export function triageContext(core: EngineContext, o: { changed: (app: string) =
 }
 
 /** The triage methods of the facade. */
-export function triageApi(core: EngineContext, o: { changed: (app: string) => void }): TriageApi {
+export function triageApi(core: EngineContext, o: TriageHooks): TriageApi {
   // The Lua actions of the app's cluster: its argocd-cm over the customization directories.
   const lua = async (app: string): Promise<LuaActions | undefined> => {
     const c = customizationsFor(core, core.apps.get(app)?.context);
