@@ -14,7 +14,7 @@ import type {
   DiscoveryError,
   RepoFiles,
 } from './types.js';
-import { parseYamlDocs } from './yaml.js';
+import { yamlMemo } from './yaml-memo.js';
 
 /** The API server address that means "the cluster bosun runs against" in Argo CD. */
 export const inClusterServer = 'https://kubernetes.default.svc';
@@ -147,7 +147,7 @@ class DiscoveryRun {
       if ('error' in read) this.errors.push({ file, message: `${file} ${read.error}` });
       return objects;
     }
-    const parsed = parseYamlDocs(read.text);
+    const parsed = yamlMemo.docs(read.text);
     if (!parsed.ok) {
       this.errors.push({ file, message: `${file}: ${parsed.error}` });
       return objects;

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { Agent, type RequestOptions, request } from 'node:https';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import type { ContextInfo } from './kubeconfig.js';
 
 /** An error from the Kubernetes API: HTTP status, reason and the API's one-line message. */
@@ -66,6 +67,13 @@ export class KubeClient {
     const refresh = this.refreshAuth;
     this.refreshAuth = false;
     const { expiresAt } = await this.context.applyAuth(opts, { refresh });
+    // One TLS context for every connection: without it each new socket parses the CA and client key again.
+    if (opts.ca || opts.cert || opts.key)
+      (opts as RequestOptions & { secureContext?: SecureContext }).secureContext = createSecureContext({
+        ...(opts.ca ? { ca: opts.ca } : {}),
+        ...(opts.cert ? { cert: opts.cert } : {}),
+        ...(opts.key ? { key: opts.key } : {}),
+      });
     const now = Date.now();
     const validUntil = Math.min(now + 300_000, expiresAt === undefined ? Infinity : expiresAt - 10_000);
     this.base = { opts, validUntil };

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { parse } from 'yaml';
+import { yamlMemo } from '../apps/yaml-memo.js';
 import { resolveRepoPath, showRel } from './safe-path.js';
 import { findKustomization } from './source-type.js';
 
@@ -79,12 +79,8 @@ export async function collectKustomizeInputs(snapshotDir: string, appRel: string
     paths.add(dirRel);
     const file = await findKustomization(`${snapshotDir}/${dirRel}`);
     if (!file) return undefined;
-    let k: unknown;
-    try {
-      k = parse(await readFile(file, 'utf8'), { uniqueKeys: false, maxAliasCount: 100 });
-    } catch {
-      return undefined; // kustomize reports the syntax error itself
-    }
+    // Not YAML: kustomize reports the syntax error itself.
+    const k = yamlMemo.kustomization(await readFile(file, 'utf8'));
     if (!k || typeof k !== 'object') return undefined;
     for (const p of pathFields(k as Record<string, unknown>)) {
       if (isRemoteRef(p)) continue;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../config/index.js';
+import { yamlMemo } from '../apps/yaml-memo.js';
 import { compareApp } from '../core/compare-app.js';
 import type { EngineContext } from '../core/context.js';
 import { customizationsFor, loadDirCustomizations, setArgoCm } from '../core/customizations.js';
@@ -74,6 +75,7 @@ export class Reconciler {
     });
     await loadDirCustomizations(ctx);
     this.predictions.load(this.predictionsFile());
+    yamlMemo.load(this.cacheFile('yaml'));
     // Whether this process automates is known as soon as the config is: the flag and bosun.yaml agree.
     // With the argocd backend Argo CD automates, never bosun.
     const automates =
@@ -358,8 +360,13 @@ export class Reconciler {
 
   /** Where this repository's dry-run answers are kept between processes. */
   private predictionsFile(): string {
+    return this.cacheFile('predictions');
+  }
+
+  /** This repository's file in one of the cache's directories (predictions, yaml). */
+  private cacheFile(dir: string): string {
     const id = createHash('sha1').update(resolve(this.ctx.opts.repoPath)).digest('hex').slice(0, 16);
-    return join(this.ctx.cacheDir, 'predictions', `${id}.json`);
+    return join(this.ctx.cacheDir, dir, `${id}.json`);
   }
 
   /** Stops caches and timers; keeps the dry-run answers this process used for the next one. */
@@ -367,7 +374,10 @@ export class Reconciler {
     this.ctx.stopped = true;
     if (this.compareTimer) clearTimeout(this.compareTimer);
     await this.comparing?.catch(() => {});
-    if (this.ctx.config) this.predictions.save(this.predictionsFile());
+    if (this.ctx.config) {
+      this.predictions.save(this.predictionsFile());
+      yamlMemo.save(this.cacheFile('yaml'));
+    }
     for (const c of this.ctx.caches.values()) c.stop();
     this.ctx.store.close();
   }
