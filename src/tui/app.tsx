@@ -4,7 +4,7 @@ import type { Env } from '../config/paths.js';
 import type { BosunEngine } from '../engine/index.js';
 import { ErrorBoundary } from './components/error-boundary.js';
 import { Footer } from './components/footer.js';
-import { Header } from './components/header.js';
+import { Header, SPINNER_STEP_MS } from './components/header.js';
 import { useController } from './controller/use-controller.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import type { Command } from './input/context.js';
@@ -33,12 +33,14 @@ export function App(props: AppProps) {
   const { columns, rows } = useTerminalSize();
   const c = useController({ ...props, rows });
   const main = mainHeight(rows);
-  // While the first snapshot loads, the header's spinner turns (a frame every 100 ms); then no timer.
+  // While the first snapshot loads, the header's spinner turns (a frame every SPINNER_STEP_MS); then no
+  // timer. Every frame is a whole-screen render on the engine's thread, so it turns slowly: at 10 frames a
+  // second the spinner alone took most of the CPU the start needs.
   const loading = c.snapshot.loading;
   const [, setTick] = useState(0);
   useEffect(() => {
     if (!loading) return;
-    const t = setInterval(() => setTick((n) => n + 1), 100);
+    const t = setInterval(() => setTick((n) => n + 1), SPINNER_STEP_MS);
     return () => clearInterval(t);
   }, [loading]);
   const now = Date.now();

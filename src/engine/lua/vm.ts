@@ -16,7 +16,7 @@
  * identical status and message with the 5.1 shims), wasmoon was about 6x faster (0.58 ms against 3.4 ms per
  * object on a heavily loaded 2-core machine) and enforces a real memory limit through its allocator.
  */
-import { LuaEngine, LuaFactory, type LuaWasm } from 'wasmoon';
+import type { LuaEngine, LuaWasm } from 'wasmoon';
 import { LuaBridge } from './convert.js';
 
 /** Limits of one script run. */
@@ -135,10 +135,15 @@ collectgarbage("generational")
 `;
 
 let modulePromise: Promise<LuaWasm> | undefined;
+/** wasmoon's classes, loaded with the module: a process that never runs Lua never loads it. */
+let wasmoon: typeof import('wasmoon') | undefined;
 
 /** Loads the Lua WebAssembly module once per process (the only asynchronous step). */
 export function loadLuaModule(): Promise<LuaWasm> {
-  modulePromise ??= new LuaFactory().getLuaModule();
+  modulePromise ??= import('wasmoon').then((m) => {
+    wasmoon = m;
+    return new m.LuaFactory().getLuaModule();
+  });
   return modulePromise;
 }
 
@@ -225,7 +230,8 @@ export class LuaVm {
 
   private state(): LuaEngine {
     if (this.engine) return this.engine;
-    const engine = new LuaEngine(this.lua, {
+    if (!wasmoon) throw new Error('the Lua module is not loaded (create VMs with createLuaVm)');
+    const engine = new wasmoon.LuaEngine(this.lua, {
       openStandardLibs: true,
       injectObjects: false,
       enableProxy: false,

@@ -58,10 +58,13 @@ export function backendText(
 const spinDots = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const spinAscii = ['|', '/', '-', '\\'];
 
-/** The spinner frame at a time (one step per 100 ms), Braille dots or ASCII. */
+/** How long each spinner frame shows. */
+export const SPINNER_STEP_MS = 300;
+
+/** The spinner frame at a time (one step per {@link SPINNER_STEP_MS}), Braille dots or ASCII. */
 export function spinnerFrame(now: number, ascii: boolean): string {
   const frames = ascii ? spinAscii : spinDots;
-  return frames[Math.floor(now / 100) % frames.length] ?? '*';
+  return frames[Math.floor(now / SPINNER_STEP_MS) % frames.length] ?? '*';
 }
 
 /** Header: title, repository, cluster reachability, read-only badge; then breadcrumbs and the target context. */
