@@ -13,8 +13,8 @@ import { oneLine } from '../state/view-models.js';
 export const LOG_TAIL_LINES = 1000;
 /** How often the events view on top is re-read (it is live). */
 export const EVENTS_POLL_MS = 2000;
-/** Frames per second at most while log lines arrive. */
-const LOG_FRAME_MS = 33;
+/** At most one frame per this many ms while log lines arrive (10/s: key presses never queue behind them). */
+const LOG_FRAME_MS = 100;
 
 type Running = { key: string; session: LogSession; off: () => void };
 

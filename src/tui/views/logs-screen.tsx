@@ -6,7 +6,8 @@ import { LogsView } from './logs-view.js';
 
 /**
  * The full log screen: LogsView plus its keys (/ filter, space pause/resume, w wrap, G end, ↑↓ PgUp PgDn
- * scroll, s save, Esc back). Redraws on new lines at most every `frameMs` (30 frames/s).
+ * scroll, s save, Esc back). Redraws on new lines at most every `frameMs` (10 frames/s: a frame costs a
+ * whole-screen render, and a key press must not wait behind a stream of them).
  */
 export function LogsScreen({
   title,
@@ -15,7 +16,7 @@ export function LogsScreen({
   width,
   onClose,
   onSave,
-  frameMs = 33,
+  frameMs = 100,
   active = true,
 }: {
   title: string;
