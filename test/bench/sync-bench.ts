@@ -82,10 +82,13 @@ const env = {
 /** Runs a whole process; returns its wall time from spawn to exit. */
 function timed(cmd: string, args: string[], okCodes: number[] = [0]): number {
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  // A hung process must end the bench with its name, not stall it (one run did, for more than 10 minutes).
+  const r = spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 180_000 });
   const t = performance.now() - t0;
   if (r.status === null || !okCodes.includes(r.status))
-    throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
+    throw new Error(
+      `${cmd} ${args.join(' ')} ${r.status === null ? `was stopped (${r.signal ?? 'timeout'}) after ${Math.round(t)} ms` : `exited ${r.status}`}: ${r.stderr.slice(0, 2000)}`,
+    );
   return t;
 }
 const bosun = (args: string[], okCodes?: number[]) =>
