@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFixtureRepo, type FixtureRepo, yamlDocs } from '../fixtures/repos/index.js';
+import { type FixtureRepo, makeWebAppRepo } from '../fixtures/repos/index.js';
 import { bosun, deleteNamespace, kubectl } from './helpers.js';
 
 /**
@@ -28,34 +28,11 @@ describe('argocd-cm system-level ignoreDifferences', () => {
     await deleteNamespace(ns, ['dev']);
     await deleteNamespace(cmNs, ['dev']);
     for (const name of [ns, cmNs]) apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-    repo = await createFixtureRepo({
+    repo = await makeWebAppRepo({
       name: 'cm-ignore',
-      files: (url) => ({
-        'bosun.yaml': `argocdNamespace: ${cmNs}\n`,
-        'argocd/apps.yaml': yamlDocs({
-          apiVersion: 'argoproj.io/v1alpha1',
-          kind: 'Application',
-          metadata: { name: 'ignore-web' },
-          spec: {
-            project: 'default',
-            source: { repoURL: url, path: 'web', targetRevision: 'main' },
-            destination: { name: 'dev', namespace: ns },
-          },
-        }),
-        'web/deployment.yaml': yamlDocs({
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name: 'web', namespace: ns },
-          spec: {
-            replicas: 1,
-            selector: { matchLabels: { app: 'web' } },
-            template: {
-              metadata: { labels: { app: 'web' } },
-              spec: { containers: [{ name: 'app', image: 'registry.local/web:1.0' }] },
-            },
-          },
-        }),
-      }),
+      app: 'ignore-web',
+      namespace: ns,
+      argocdNamespace: cmNs,
     });
     const r = await bosun(['sync', 'ignore-web', '--yes', '--repo', repo.work]);
     expect(r.code, r.stderr).toBe(0);

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createFixtureRepo, type FixtureRepo, yamlDocs } from '../fixtures/repos/index.js';
+import { type FixtureRepo, makeWebAppRepo } from '../fixtures/repos/index.js';
 import { bosun, deleteNamespace, e2eEnv, eventually, kubectl } from './helpers.js';
 import { TmuxSession } from './tmux.js';
 
@@ -118,35 +118,7 @@ describe('argocd-cm that RBAC hides', () => {
     await eventually('the limited user may list pods', () => can('list', 'pods', ns) === 'yes', 30_000);
     expect(() => can('list', 'configmaps', cmNs)).toThrow(); // `no` exits 1
 
-    repo = await createFixtureRepo({
-      name: 'cm-rbac',
-      files: (url) => ({
-        'bosun.yaml': `argocdNamespace: ${cmNs}\n`,
-        'argocd/apps.yaml': yamlDocs({
-          apiVersion: 'argoproj.io/v1alpha1',
-          kind: 'Application',
-          metadata: { name: 'rbac-web' },
-          spec: {
-            project: 'default',
-            source: { repoURL: url, path: 'web', targetRevision: 'main' },
-            destination: { name: 'dev', namespace: ns },
-          },
-        }),
-        'web/deployment.yaml': yamlDocs({
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name: 'web', namespace: ns },
-          spec: {
-            replicas: 1,
-            selector: { matchLabels: { app: 'web' } },
-            template: {
-              metadata: { labels: { app: 'web' } },
-              spec: { containers: [{ name: 'app', image: 'registry.local/web:1.0' }] },
-            },
-          },
-        }),
-      }),
-    });
+    repo = await makeWebAppRepo({ name: 'cm-rbac', app: 'rbac-web', namespace: ns, argocdNamespace: cmNs });
     const r = await bosun(['sync', 'rbac-web', '--yes', '--repo', repo.work], { env: admin() });
     expect(r.code, r.stderr).toBe(0);
   }, 240_000);

@@ -5,9 +5,8 @@
  * Hits return fresh copies (JSON), never an object another caller holds.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { parse } from 'yaml';
+import { readEntries, writeEntries } from '../core/entries-file.js';
 import { parseYamlDocs, type YamlDocs } from './yaml.js';
 
 const FILE_VERSION = 1;
@@ -64,17 +63,8 @@ export class YamlMemo {
 
   /** Loads the entries an earlier process kept; a missing or unreadable file is an empty memo. */
   load(file: string): void {
-    try {
-      const doc = JSON.parse(readFileSync(file, 'utf8')) as {
-        version?: number;
-        entries?: [string, string][];
-      };
-      if (doc.version !== FILE_VERSION || !Array.isArray(doc.entries)) return;
-      for (const [k, v] of doc.entries.slice(0, MAX_ENTRIES))
-        if (typeof k === 'string' && typeof v === 'string' && !this.entries.has(k)) this.entries.set(k, v);
-    } catch {
-      /* no memo yet, or a torn file: parse again */
-    }
+    for (const [k, v] of readEntries<unknown>(file, { version: FILE_VERSION, max: MAX_ENTRIES }))
+      if (typeof v === 'string' && !this.entries.has(k)) this.entries.set(k, v);
   }
 
   /** Keeps the entries this process used, when it parsed anything new (atomic replace). */
@@ -85,15 +75,7 @@ export class YamlMemo {
       const v = this.entries.get(k);
       if (v !== undefined) entries.push([k, v]);
     }
-    try {
-      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ version: FILE_VERSION, entries }), { mode: 0o600 });
-      renameSync(tmp, file);
-      this.added = false;
-    } catch {
-      /* a memo that cannot be written only costs the next process its parses */
-    }
+    if (writeEntries(file, { version: FILE_VERSION }, entries)) this.added = false;
   }
 }
 

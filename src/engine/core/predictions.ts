@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { ClusterCache } from '../live/cluster-cache.js';
 import { type KubeObject, splitApiVersion } from '../model/resource-key.js';
 import type { Predictor } from './compare-app.js';
+import { readEntries, writeEntries } from './entries-file.js';
 
 const MAX_ENTRIES = 20_000;
 const FILE_VERSION = 1;
@@ -66,16 +65,8 @@ export class Predictions {
 
   /** Loads the answers an earlier process kept; a missing or unreadable file is an empty cache. */
   load(file: string): void {
-    try {
-      const doc = JSON.parse(readFileSync(file, 'utf8')) as {
-        version?: number;
-        entries?: [string, KubeObject][];
-      };
-      if (doc.version !== FILE_VERSION || !Array.isArray(doc.entries)) return;
-      for (const [k, v] of doc.entries.slice(0, MAX_ENTRIES)) if (!this.cache.has(k)) this.cache.set(k, v);
-    } catch {
-      /* no cache yet, or a torn file: dry-run again */
-    }
+    for (const [k, v] of readEntries<KubeObject>(file, { version: FILE_VERSION, max: MAX_ENTRIES }))
+      if (!this.cache.has(k)) this.cache.set(k, v);
   }
 
   /** Keeps the answers this process used (never a Secret's), replacing the file atomically. */
@@ -85,14 +76,6 @@ export class Predictions {
       const v = this.cache.get(k);
       if (v && !(v.kind === 'Secret' && splitApiVersion(v.apiVersion).group === '')) entries.push([k, v]);
     }
-    if (entries.length === 0) return;
-    try {
-      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ version: FILE_VERSION, entries }), { mode: 0o600 });
-      renameSync(tmp, file);
-    } catch {
-      /* a cache that cannot be written only costs the next process its dry-runs */
-    }
+    if (entries.length > 0) writeEntries(file, { version: FILE_VERSION }, entries);
   }
 }

@@ -41,4 +41,5 @@ export {
   historyConfigMapName,
   historyKey,
   parseRecords,
+  recordsOf,
 } from './store.js';

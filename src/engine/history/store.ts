@@ -69,6 +69,15 @@ export function parseRecords(cm: KubeObject | undefined): OperationRecord[] {
   }
 }
 
+/** A history ConfigMap's records, oldest first; with `lease` and `now`, orphaned Running records show as Interrupted. */
+export function recordsOf(
+  cm: KubeObject | undefined,
+  view?: { lease: LeaseView | undefined; now: number },
+): OperationRecord[] {
+  const records = parseRecords(cm);
+  return view ? markInterrupted(records, view.lease, view.now) : records;
+}
+
 /** Reads and writes the operation history of apps on one cluster. */
 export class HistoryStore {
   private namespaceReady = false;
@@ -80,9 +89,7 @@ export class HistoryStore {
 
   /** The app's records, oldest first; with `lease` and `now`, orphaned Running records show as Interrupted. */
   async list(app: string, view?: { lease: LeaseView | undefined; now: number }): Promise<OperationRecord[]> {
-    const cm = await this.port.get(historyKey(app), 'v1');
-    const records = parseRecords(cm);
-    return view ? markInterrupted(records, view.lease, view.now) : records;
+    return recordsOf(await this.port.get(historyKey(app), 'v1'), view);
   }
 
   /** Inserts or replaces a record (by id), keeping the newest ones. */

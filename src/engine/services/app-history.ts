@@ -6,11 +6,10 @@ import {
   historyConfigMapName,
   inventoryKinds,
   leaseName,
-  markInterrupted,
   type OperationRecord,
-  parseRecords,
   readAppLease,
   readLease,
+  recordsOf,
   toOperationSummary,
 } from '../history/index.js';
 import type { KubeCluster } from '../kube/cluster.js';
@@ -86,7 +85,7 @@ export async function loadHistories(ctx: EngineContext): Promise<void> {
           const cm = listed.configMaps.get(historyConfigMapName(name));
           if (!cm) continue;
           const lease = readLease(listed.leases.get(leaseName(name)));
-          applyHistory(ctx, name, markInterrupted(parseRecords(cm), lease, now).reverse());
+          applyHistory(ctx, name, recordsOf(cm, { lease, now }).reverse());
         }
         return;
       }
