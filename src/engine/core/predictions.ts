@@ -46,6 +46,16 @@ export class Predictions {
     return this.get(this.key(context, desired, live));
   }
 
+  /**
+   * Records what a real server-side apply returned: the same apply sent again, against the object it
+   * produced, changes nothing (the API server drops a no-op apply), so its dry-run answer is that object.
+   * The next comparison of the app (this process or the next) then sends no dry-run for it.
+   */
+  applied(context: string, desired: KubeObject, result: KubeObject): void {
+    if (!result.metadata.resourceVersion) return;
+    this.set(this.key(context, desired, result), result);
+  }
+
   /** A predictor that dry-runs against the cache's cluster and remembers the answers. */
   predictorFor(cache: ClusterCache): Predictor {
     return async (desired, live) => {

@@ -236,7 +236,8 @@ export class SyncOperations {
   /**
    * The cluster port for a sync: a dry-run apply of an object that the comparison already dry-ran
    * against the same live version is answered from that result (the server validated it then);
-   * everything else goes to the cluster.
+   * everything else goes to the cluster. What a forced apply returns is remembered as the answer to the
+   * same apply against the object it produced (a re-sync or the next comparison sends no dry-run).
    */
   private preflightCachedPort(cache: ClusterCache): ClusterPort {
     const c = cache.cluster;
@@ -247,8 +248,11 @@ export class SyncOperations {
           const live = cache.get(keyOf(obj));
           const hit = this.reconciler.predictions.cached(c.context, obj, live);
           if (hit) return hit;
+          return c.apply(obj, o);
         }
-        return c.apply(obj, o);
+        const result = await c.apply(obj, o);
+        if (o?.force) this.reconciler.predictions.applied(c.context, obj, result);
+        return result;
       },
       create: (obj, o) => c.create(obj, o),
       replace: (obj, o) => c.replace(obj, o),

@@ -78,4 +78,25 @@ describe('dry-run predictions', () => {
     q.load(join(dir, 'absent.json'));
     expect(q.cached('dev', cm('two', 'x'), undefined)).toBeUndefined();
   });
+
+  it('what a real apply returned answers the next dry-run against that object, in this process and the next', async () => {
+    const file = join(dir, 'a.json');
+    const p = new Predictions();
+    const result = { ...cm('one', 'x'), metadata: { ...live('u1', '9').metadata } };
+    p.applied('dev', cm('one', 'x'), result);
+    p.applied('dev', cm('two', 'x'), cm('two', 'x')); // no resourceVersion: names no state, not kept
+    p.save(file);
+
+    const next = fakeCache();
+    const q = new Predictions();
+    q.load(file);
+    const predict = q.predictorFor(next.cache);
+    expect((await predict(cm('one', 'x'), result)).predicted).toEqual(result);
+    expect(next.calls).toEqual([]);
+    // Anything else is asked again: another desired content, or the object changed after the apply.
+    await predict(cm('one', 'y'), result);
+    await predict(cm('one', 'x'), live('u1', '10'));
+    expect(next.calls).toEqual(['one', 'one']);
+    expect(q.cached('dev', cm('two', 'x'), undefined)).toBeUndefined();
+  });
 });
