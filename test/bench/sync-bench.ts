@@ -166,7 +166,8 @@ try {
       );
     });
     const t0 = performance.now();
-    const r = await engine.sync('warm', { wait: true });
+    // As the console's sync key sends it: no prune, no wait (the operation ends when it has applied).
+    const r = await engine.sync('warm', { prune: false, dryRun: false });
     samples.warm.bosun.push(performance.now() - t0);
     if (r.phase !== 'Succeeded') throw new Error(`warm sync ${r.phase}: ${r.message}`);
     if (count(NS.warm) !== N) throw new Error(`warm sync left ${count(NS.warm)} ConfigMaps; want ${N}`);

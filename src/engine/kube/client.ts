@@ -80,10 +80,25 @@ export class KubeClient {
     return opts;
   }
 
-  private url(path: string, query?: RequestOpts['query']): URL {
-    const u = new URL(this.context.server.replace(/\/$/, '') + path);
-    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) u.searchParams.set(k, String(v));
-    return u;
+  /** The server's host, port and path prefix, parsed once (a URL object per request costs measurable CPU). */
+  private server?: { hostname: string; port: string; prefix: string };
+
+  private target(path: string, query?: RequestOpts['query']): RequestOptions {
+    if (!this.server) {
+      const u = new URL(this.context.server);
+      this.server = {
+        // An IPv6 literal is bracketed in a URL, not in a request's hostname.
+        hostname: u.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: u.port || '443',
+        prefix: u.pathname.replace(/\/$/, ''),
+      };
+    }
+    let search = '';
+    for (const [k, v] of Object.entries(query ?? {}))
+      if (v !== undefined)
+        search += `${search ? '&' : '?'}${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`;
+    const { hostname, port, prefix } = this.server;
+    return { hostname, port, path: prefix + path + search };
   }
 
   /**
@@ -114,11 +129,12 @@ export class KubeClient {
     const base = await this.baseOptions();
     const payload =
       o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
-    const url = this.url(path, o.query);
+    const target = this.target(path, o.query);
     this.counts[o.countAs ?? 'other']++;
     return new Promise((resolve, reject) => {
-      const req = request(url, {
+      const req = request({
         ...base,
+        ...target,
         method,
         // A retry after a stale socket opens its own connection: the pool may hold more closed ones.
         agent: how.fresh ? false : this.agent,
@@ -176,9 +192,7 @@ export class KubeClient {
     o: RequestOpts & { allow404?: boolean } = {},
   ): Promise<T | undefined> {
     const res = await this.open(method, path, o);
-    const chunks: Buffer[] = [];
-    for await (const c of res) chunks.push(c as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const text = await readBody(res);
     const status = res.statusCode ?? 0;
     if (status === 404 && o.allow404) return undefined;
     if (status < 200 || status >= 300) {
@@ -200,4 +214,22 @@ export class KubeClient {
   close(): void {
     this.agent.destroy();
   }
+}
+
+/** The whole body of a response as text (listeners, not an async iterator: cheaper per request). */
+function readBody(res: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let ended = false;
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => {
+      ended = true;
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    res.on('error', reject);
+    // A connection lost mid-body closes the response without 'end' (settling twice is a no-op).
+    res.on('close', () => {
+      if (!ended) reject(new Error('the connection closed before the whole response arrived'));
+    });
+  });
 }

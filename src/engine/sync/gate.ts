@@ -116,10 +116,12 @@ export async function runApplyTask(gate: GateContext, t: SyncTask): Promise<void
     // The server said the apply would change nothing (its dry-run answer equals the live object, field
     // managers and resourceVersion included): sending it again writes nothing, so it is not sent.
     if (unchangedByApply(t)) {
+      t.applied = t.live;
       gate.update(t, { status: 'Succeeded', message: UNCHANGED });
       return;
     }
-    await sendTask(port, t, { dryRun: false });
+    const result = await sendTask(port, t, { dryRun: false });
+    if (!t.hook) t.applied = result;
     if (t.hook) gate.update(t, { status: 'Running', message: 'hook started; waiting for it to complete' });
     else {
       const message = t.action === 'create' ? 'created' : t.action === 'replace' ? 'replaced' : 'configured';
@@ -264,7 +266,11 @@ export async function waitForStep(
     hooks = hooks.filter((t) => t.status === 'Running');
     if (failed.length > 0) return failed[0];
     const ready = await mapLimit(resources, gate.concurrency, async (t) => {
-      const r = readiness(await read(gate, t), gate.clock.now(), gate.customizations);
+      // The object as the apply returned it answers the first check (a ConfigMap is ready at once, a
+      // Deployment whose controller has not seen the new generation is not); later checks read it again.
+      const first = t.applied;
+      t.applied = undefined;
+      const r = readiness(first ?? (await read(gate, t)), gate.clock.now(), gate.customizations);
       if (!r.ready) waiting.set(t, r.message);
       return r.ready;
     });

@@ -52,6 +52,8 @@ export type SyncTask = PlanTask & {
   live?: KubeObject;
   /** The server's answer to this task's dry run: equal to `live` means the apply would change nothing. */
   predicted?: KubeObject;
+  /** What the real apply returned (or the live object when it was unchanged): the first health read. */
+  applied?: KubeObject;
   hook?: { deletePolicies: HookDeletePolicy[] };
   prune?: { last: boolean; propagation: PropagationPolicy };
   /** Prune=confirm without confirmation: the run skips it. */

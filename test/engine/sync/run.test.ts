@@ -42,10 +42,11 @@ describe('SyncRun', () => {
     const state = await run.start();
     expect(state.phase).toBe('Succeeded');
     expect(port.applied()).toEqual([k(cm('cfg')), k(deploy('db')), k(svc('web')), k(deploy('api'))]);
-    // api (wave 1) was applied only after db (wave 0) got healthy: 3 polls of 250 ms.
+    // api (wave 1) was applied only after db (wave 0) got healthy: the apply's answer (no rollout yet) and 3
+    // lagging reads, each followed by a poll of 250 ms.
     const apiAt = port.mutations().find((c) => c.key === k(deploy('api')))!.at;
     const dbAt = port.mutations().find((c) => c.key === k(deploy('db')))!.at;
-    expect(apiAt - dbAt).toBe(750);
+    expect(apiAt - dbAt).toBe(1000);
     expect(port.objects.get(k(cm('cfg')))?.metadata.annotations?.[TRACK]).toBe('shop:/ConfigMap:shop/cfg');
     expect(state.tasks.every((t) => t.status === 'Succeeded')).toBe(true);
     expect(clock.sleeps.every((ms) => ms === 250)).toBe(true);
@@ -258,6 +259,14 @@ describe('SyncRun', () => {
     expect(again.port.applied()).toEqual([k(cm('x'))]);
   });
 
+  it('the health gate between waves reads what the apply returned before it asks the cluster again', async () => {
+    const { port, run } = setup([cm('a'), cm('b', { 'argocd.argoproj.io/sync-wave': '1' })]);
+    const state = await run.start();
+    expect(state.phase).toBe('Succeeded');
+    // A ConfigMap has no health check: the object the apply returned passes the gate, with no read.
+    expect(port.calls.filter((c) => c.method === 'get')).toEqual([]);
+  });
+
   it('a lost connection ends in Error, nothing pruned', async () => {
     const gone = tracked(cm('gone'), 'shop');
     const { port, run } = setup([cm('a'), cm('b', { 'argocd.argoproj.io/sync-wave': '1' })], {
@@ -265,7 +274,7 @@ describe('SyncRun', () => {
       options: { prune: true },
     });
     port.seed(gone);
-    port.disconnectAfter = 7;
+    port.disconnectAfter = 6;
     const state = await run.start();
     expect(state.phase).toBe('Error');
     expect(state.message).toBe(
