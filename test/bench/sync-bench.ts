@@ -59,12 +59,19 @@ const build = spawnSync(
 if (build.status !== 0) throw new Error(`the build failed; bosun would run through tsx:\n${build.stdout}`);
 
 const cp = await startControlPlane({ clusters: [CTX], workloads: false, log: () => {} });
+// Two repositories: the warm engine of this process knows only its own app, so it never compares (and
+// dry-runs) the objects the CLI processes create while they are being timed.
 const repo = await createFixtureRepo({
   name: 'sync-bench',
   files: (url) => ({
     'argocd/cli.yaml': app('cli', url, 'cli', NS.bosun),
-    'argocd/warm.yaml': app('warm', url, 'warm', NS.warm),
     'cli/all.yaml': yamlDocs(...configMaps(NS.bosun)),
+  }),
+});
+const warmRepo = await createFixtureRepo({
+  name: 'sync-bench-warm',
+  files: (url) => ({
+    'argocd/warm.yaml': app('warm', url, 'warm', NS.warm),
     'warm/all.yaml': yamlDocs(...configMaps(NS.warm)),
   }),
 });
@@ -128,7 +135,7 @@ const samples: Record<Op | 'warm', { bosun: number[]; kubectl: number[] }> = {
 
 const engine = createEngine(
   {
-    repoPath: repo.work,
+    repoPath: warmRepo.work,
     kubeconfig: cp.kubeconfig,
     cacheDir: join(cp.runDir, 'engine-cache'),
     contexts: [CTX],
@@ -201,4 +208,5 @@ try {
   await engine.stop();
   await cp.stop();
   await repo.cleanup();
+  await warmRepo.cleanup();
 }
