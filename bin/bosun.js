@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// bosun's entry point. Runs the compiled JavaScript in dist/ when it is at least as new as every
-// source file (`npm install` builds it through the `prepare` script); otherwise runs the TypeScript
-// sources through tsx's loader, so a checkout being edited never runs stale code.
+// bosun's entry point. Runs the bundled JavaScript in dist/bundle/ (else the compiled dist/) when it is
+// at least as new as every source file (`npm install` builds both through the `prepare` script);
+// otherwise runs the TypeScript sources through tsx's loader, so a checkout being edited never runs
+// stale code.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 process.env.NODE_ENV ??= 'production';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const bundleMain = `${root}dist/bundle/main.js`;
 const distMain = `${root}dist/cli/main.js`;
 
 function newest(dir) {
@@ -22,11 +24,11 @@ function newest(dir) {
 
 const args = process.argv.slice(2);
 // The demo starts the test control plane (TypeScript under test/), so it always runs through tsx.
-const useDist =
-  args[0] !== 'demo' && existsSync(distMain) && statSync(distMain).mtimeMs >= newest(`${root}src`);
+const fresh = (file) => existsSync(file) && statSync(file).mtimeMs >= newest(`${root}src`);
+const built = args[0] === 'demo' ? undefined : [bundleMain, distMain].find(fresh);
 let main;
-if (useDist) {
-  ({ main } = await import(distMain));
+if (built) {
+  ({ main } = await import(built));
 } else {
   const { register } = await import('tsx/esm/api');
   register();

@@ -3,8 +3,8 @@
  * a status of 3 resources as Argo CD writes it; no controller runs, the CRs are what bosun reads): `bosun apps
  * -o json` wall time (process start to full JSON) and the console in tmux from start to the first full fleet
  * screen (budget ≤ 3 s) and key press → frame while moving through the fleet (budget ≤ 50 ms). Argo CD's CRDs
- * come from the cached Argo CD build (test/argocd/build.sh). Build first (`npm run build`): bin/bosun.js runs
- * dist/ when it is fresh.
+ * come from the cached Argo CD build (test/argocd/build.sh). Build first (`npm run build`): bin/bosun.js runs the
+ * bundle in dist/ when it is fresh.
  * Run: npx tsx test/bench/argocd-scale-bench.ts
  */
 import { execFileSync } from 'node:child_process';

@@ -47,16 +47,10 @@ const app = (name: string, url: string, path: string, ns: string) =>
     },
   });
 
-// bosun as a user runs it: bin/bosun.js runs the compiled dist/ when it is fresh (else tsx, much slower).
-const build = spawnSync(
-  process.execPath,
-  [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-  {
-    cwd: root,
-    encoding: 'utf8',
-  },
-);
-if (build.status !== 0) throw new Error(`the build failed; bosun would run through tsx:\n${build.stdout}`);
+// bosun as a user runs it: bin/bosun.js runs the bundle in dist/ when it is fresh (else tsx, much slower).
+const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, encoding: 'utf8' });
+if (build.status !== 0)
+  throw new Error(`the build failed; bosun would run through tsx:\n${build.stdout}${build.stderr}`);
 
 const cp = await startControlPlane({ clusters: [CTX], workloads: false, log: () => {} });
 // Two repositories: the warm engine of this process knows only its own app, so it never compares (and
