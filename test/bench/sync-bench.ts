@@ -105,9 +105,12 @@ const count = (ns: string) =>
   kubectl(cp, CTX, ['get', 'cm', '-n', ns, '-l', 'bench=sync', '--no-headers', '-o', 'name'])
     .split('\n')
     .filter(Boolean).length;
-function clear(ns: string): void {
-  kubectl(cp, CTX, ['delete', 'cm', '-n', ns, '-l', 'bench=sync', '--wait=true']);
-  if (count(ns) !== 0) throw new Error(`${ns} still holds ConfigMaps after delete`);
+/** Deletes the bench's ConfigMaps and polls until they are gone (`kubectl delete --wait` once hung here for minutes). */
+async function clear(ns: string): Promise<void> {
+  kubectl(cp, CTX, ['delete', 'cm', '-n', ns, '-l', 'bench=sync', '--wait=false']);
+  await until(() => count(ns) === 0, 60_000).catch((err: Error) => {
+    throw new Error(`${ns} still holds ${count(ns)} ConfigMaps a minute after delete`, { cause: err });
+  });
 }
 
 const SSA = ['apply', '--server-side', '--field-manager=bench', '-f', file];
@@ -142,8 +145,8 @@ try {
   bosun(['sync', 'cli', '--yes']);
   kctl(SSA);
   for (let round = 0; round < ROUNDS; round++) {
-    clear(NS.bosun);
-    clear(NS.kubectl);
+    await clear(NS.bosun);
+    await clear(NS.kubectl);
     const order = round % 2 === 0 ? (['bosun', 'kubectl'] as const) : (['kubectl', 'bosun'] as const);
     for (const op of ['create', 'noop', 'diff'] as const)
       for (const side of order) samples[op][side].push(ops[op][side]());
@@ -152,7 +155,7 @@ try {
       throw new Error(`round ${round}: bosun left ${b} ConfigMaps, kubectl ${k}; want ${N}`);
 
     // Warm engine: its watch sees the ConfigMaps gone, then one sync from the running engine.
-    clear(NS.warm);
+    await clear(NS.warm);
     await until(() => {
       const a = engine.getSnapshot().apps.find((x) => x.name === 'warm');
       // Deleted objects read Missing (not OutOfSync) per resource.
