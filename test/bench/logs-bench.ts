@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   const { LogsScreen } = await import('../../src/tui/views/logs-screen.js');
   const { ThemeProvider } = await import('../../src/tui/theme/theme-context.js');
   const { builtinTheme } = await import('../../src/tui/theme/defaults.js');
+  const { CONSOLE_MAX_FPS } = await import('../../src/tui/run.js');
 
   const pods = Array.from({ length: PODS }, (_, i) => ({
     apiVersion: 'v1',
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
       stdin: stdin as unknown as NodeJS.ReadStream,
       patchConsole: false,
       incrementalRendering: true,
-      maxFps: 30,
+      maxFps: CONSOLE_MAX_FPS,
       exitOnCtrlC: false,
     },
   );
