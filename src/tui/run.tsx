@@ -105,6 +105,15 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
         patchConsole: true,
         incrementalRendering: true,
         maxFps: CONSOLE_MAX_FPS,
+        // --verbose (BOSUN_DEBUG_TIMING): each frame's render time and when it was drawn, on stderr.
+        ...(env.BOSUN_DEBUG_TIMING
+          ? {
+              onRender: ({ renderTime }: { renderTime: number }) =>
+                process.stderr.write(
+                  `[bosun timing] frame: ${Math.round(renderTime)} ms to render, drawn ${Math.round(performance.now())} ms since process start\n`,
+                ),
+            }
+          : {}),
       },
     );
     await instance.waitUntilExit();

@@ -59,7 +59,7 @@ const spinDots = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇',
 const spinAscii = ['|', '/', '-', '\\'];
 
 /** How long each spinner frame shows. */
-export const SPINNER_STEP_MS = 300;
+export const SPINNER_STEP_MS = 500;
 
 /** The spinner frame at a time (one step per {@link SPINNER_STEP_MS}), Braille dots or ASCII. */
 export function spinnerFrame(now: number, ascii: boolean): string {
