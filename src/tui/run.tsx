@@ -105,7 +105,7 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
         patchConsole: true,
         incrementalRendering: true,
         maxFps: CONSOLE_MAX_FPS,
-        // --verbose (BOSUN_DEBUG_TIMING): each frame's render time and when it was drawn, on stderr.
+        // BOSUN_DEBUG_TIMING: each frame's render time and when it was drawn, on stderr.
         ...(env.BOSUN_DEBUG_TIMING
           ? {
               onRender: ({ renderTime }: { renderTime: number }) =>
