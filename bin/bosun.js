@@ -14,6 +14,8 @@ const bundleMain = `${root}dist/bundle/main.js`;
 const distMain = `${root}dist/cli/main.js`;
 
 function newest(dir) {
+  // An installed package ships dist/ without src/: nothing can be newer than the build.
+  if (!existsSync(dir)) return 0;
   let t = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = `${dir}/${e.name}`;
