@@ -10,8 +10,9 @@ import { defaultThemeDirs, loadThemes, pickTheme } from './theme/loader.js';
 
 /**
  * Ink's own frame cap. Data-driven frames are already paced before React (engine snapshots every 200 ms,
- * log lines every 100 ms, the spinner every 300 ms); at 30 fps Ink also held a key press's frame back for
- * up to 33 ms behind the last log frame (logs-bench: key → frame p95 58 ms at 30, 22 ms at 120).
+ * log lines every 100 ms, the spinner every SPINNER_STEP_MS); at 30 fps Ink also held a key press's
+ * frame back for up to 33 ms behind the last log frame (logs-bench: key → frame p95 58 ms at 30, 22 ms
+ * at 120).
  */
 export const CONSOLE_MAX_FPS = 120;
 
