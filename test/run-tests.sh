@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p test-artifacts
 bash controlplane/build.sh >/dev/null
+# bosun-helm-render: the shared Helm renderer (tests compare it with `helm template`).
+bash tools/helm-render/build.sh >/dev/null
 echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
 echo "== lint"; npx biome check .
 echo "== unit tests"

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { AppSource, HelmOptions, KubeObject } from '../model/index.js';
-import { type RenderLimits, runRenderTool } from './exec.js';
-import { type LocalDependency, prepareChart } from './helm-chart.js';
+import { withChartDir } from './chart-copies.js';
+import { formatSeconds, type RenderLimits, runRenderTool, toolError } from './exec.js';
+import type { LocalDependency } from './helm-chart.js';
+import { type HelmRenderRequest, helmServerFor } from './helm-server.js';
 import { parseManifests } from './manifests.js';
 import { type Checked, type RepoPath, realInside, resolveRepoPath } from './safe-path.js';
 
@@ -100,7 +102,8 @@ export type HelmResult = { ok: true; objects: KubeObject[] } | { ok: false; erro
 /**
  * Runs `helm template` offline: Helm's cache, config and data homes are temporary directories, no
  * kubeconfig, plugins off, and a proxy that refuses every connection. Local `file://` dependencies
- * that are not in `charts/` are copied into a temporary copy of the chart.
+ * that are not in `charts/` are placed in a shared temporary copy of the chart (`withChartDir`).
+ * Goes through bosun-helm-render instead when it links the same Helm version (`helmServerFor`).
  */
 export async function renderHelm(opts: {
   snapshotDir: string;
@@ -117,55 +120,115 @@ export async function renderHelm(opts: {
   const releaseName = helm?.releaseName || opts.appName;
   if (!/^[a-z0-9]/i.test(releaseName))
     return { ok: false, error: `helm release name "${releaseName}" is not valid` };
-  const tmp = await mkdtemp(join(tmpdir(), 'bosun-helm-'));
+  let tmp: string | undefined;
+  const tmpDir = async () => {
+    tmp ??= await mkdtemp(join(tmpdir(), 'bosun-helm-'));
+    return tmp;
+  };
+  const chartAbs = join(opts.snapshotDir, opts.chartRel);
   try {
-    const chartDir = await prepareChart({
-      snapshotDir: opts.snapshotDir,
-      chartAbs: join(opts.snapshotDir, opts.chartRel),
-      plan: opts.localDeps,
-      tmp,
-    });
-    let inlineValues: string | undefined;
-    if (helm?.valuesObject && Object.keys(helm.valuesObject).length > 0) {
-      inlineValues = join(tmp, 'values-inline.yaml');
-      await writeFile(inlineValues, stringify(helm.valuesObject));
-    } else if (helm?.values?.trim()) {
-      inlineValues = join(tmp, 'values-inline.yaml');
-      await writeFile(inlineValues, helm.values);
-    }
-    const home = join(tmp, 'home');
-    await mkdir(home);
-    const result = await runRenderTool({
-      tool: 'helm template',
-      bin: opts.bin,
-      args: helmTemplateArgs({
-        releaseName,
-        chartDir,
-        namespace: opts.namespace,
-        valueFiles: opts.values.files.map((f) => f.abs),
-        inlineValues,
-        parameters: helm?.parameters,
-      }),
-      cwd: opts.snapshotDir,
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: home,
-        HELM_CACHE_HOME: join(home, 'cache'),
-        HELM_CONFIG_HOME: join(home, 'config'),
-        HELM_DATA_HOME: join(home, 'data'),
-        HELM_NO_PLUGINS: '1',
-        KUBECONFIG: join(home, 'no-kubeconfig'),
-        HTTP_PROXY: 'http://127.0.0.1:9',
-        HTTPS_PROXY: 'http://127.0.0.1:9',
-        NO_PROXY: '',
-        ...(process.env.LANG ? { LANG: process.env.LANG } : {}),
+    return await withChartDir(
+      { snapshotDir: opts.snapshotDir, chartAbs, plan: opts.localDeps },
+      async (chartDir) => {
+        let inlineValues: string | undefined;
+        if (helm?.valuesObject && Object.keys(helm.valuesObject).length > 0) {
+          inlineValues = join(await tmpDir(), 'values-inline.yaml');
+          await writeFile(inlineValues, stringify(helm.valuesObject));
+        } else if (helm?.values?.trim()) {
+          inlineValues = join(await tmpDir(), 'values-inline.yaml');
+          await writeFile(inlineValues, helm.values);
+        }
+        const valueFiles = opts.values.files.map((f) => f.abs);
+        const strip = () => [chartDir === chartAbs ? '' : chartDir, opts.snapshotDir, tmp ?? ''];
+        const served = await renderServed({
+          bin: opts.bin,
+          limits: opts.limits,
+          strip: strip(),
+          req: {
+            release: releaseName,
+            chart: chartDir,
+            ...(opts.namespace ? { namespace: opts.namespace } : {}),
+            valueFiles: inlineValues ? [...valueFiles, inlineValues] : valueFiles,
+            set: (helm?.parameters ?? [])
+              .filter((p) => !p.forceString)
+              .map((p) => `${p.name}=${cleanSetValue(p.value)}`),
+            setString: (helm?.parameters ?? [])
+              .filter((p) => p.forceString)
+              .map((p) => `${p.name}=${cleanSetValue(p.value)}`),
+          },
+        });
+        if (served) return served.ok ? parseManifests(served.stdout, 'helm output') : served;
+        const home = join(await tmpDir(), 'home');
+        await mkdir(home);
+        const result = await runRenderTool({
+          tool: 'helm template',
+          bin: opts.bin,
+          args: helmTemplateArgs({
+            releaseName,
+            chartDir,
+            namespace: opts.namespace,
+            valueFiles,
+            inlineValues,
+            parameters: helm?.parameters,
+          }),
+          cwd: opts.snapshotDir,
+          env: {
+            PATH: process.env.PATH ?? '/usr/bin:/bin',
+            HOME: home,
+            HELM_CACHE_HOME: join(home, 'cache'),
+            HELM_CONFIG_HOME: join(home, 'config'),
+            HELM_DATA_HOME: join(home, 'data'),
+            HELM_NO_PLUGINS: '1',
+            KUBECONFIG: join(home, 'no-kubeconfig'),
+            HTTP_PROXY: 'http://127.0.0.1:9',
+            HTTPS_PROXY: 'http://127.0.0.1:9',
+            NO_PROXY: '',
+            ...(process.env.LANG ? { LANG: process.env.LANG } : {}),
+          },
+          limits: opts.limits,
+          strip: strip(),
+        });
+        if (!result.ok)
+          return result.missing && opts.bin === 'helm' ? { ok: false, error: helmMissing } : result;
+        return parseManifests(result.stdout, 'helm output');
       },
-      limits: opts.limits,
-      strip: [join(tmp, 'chart'), opts.snapshotDir, tmp],
-    });
-    if (!result.ok) return result.missing && opts.bin === 'helm' ? { ok: false, error: helmMissing } : result;
-    return parseManifests(result.stdout, 'helm output');
+    );
   } finally {
-    await rm(tmp, { recursive: true, force: true });
+    if (tmp) await rm(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * Renders through the shared bosun-helm-render when there is one for this helm binary; undefined
+ * when there is none or it could not answer (the caller then runs `helm template`).
+ */
+async function renderServed(opts: {
+  bin: string;
+  req: HelmRenderRequest;
+  limits: RenderLimits;
+  strip: string[];
+}): Promise<{ ok: true; stdout: string } | { ok: false; error: string } | undefined> {
+  const server = await helmServerFor(opts.bin);
+  if (!server) return undefined;
+  const { limits } = opts;
+  const remaining = limits.deadline - Date.now();
+  if (remaining <= 0)
+    return { ok: false, error: `render timed out after ${formatSeconds(limits.timeoutMs)}` };
+  const r = await server.render(opts.req, {
+    timeoutMs: remaining,
+    maxBytes: limits.maxBytes,
+    ...(limits.signal ? { signal: limits.signal } : {}),
+  });
+  if (r.ok) return r;
+  if (r.reason === 'unavailable') return undefined;
+  return {
+    ok: false,
+    error: toolError({
+      tool: 'helm template',
+      result: r,
+      timeoutMs: limits.timeoutMs,
+      maxBytes: limits.maxBytes,
+      strip: opts.strip,
+    }),
+  };
 }

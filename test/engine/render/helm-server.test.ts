@@ -1,0 +1,210 @@
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppSpec } from '../../../src/engine/model/index.js';
+import {
+  HelmRenderServer,
+  helmRenderPath,
+  helmServerFor,
+  sameHelmVersion,
+} from '../../../src/engine/render/helm-server.js';
+import { renderApp } from '../../../src/engine/render/index.js';
+import { commitFiles, type HelmPlatform, makeHelmPlatform } from '../../fixtures/repos/index.js';
+import { bins, fixtureSpec, makeSpec, renderOpts, snapshotOf } from './helpers.js';
+
+// The renderer is built by `bash tools/helm-render/build.sh`, which `npm test` runs first.
+const rendererPath = helmRenderPath();
+let platform: HelmPlatform;
+let tmp: string;
+
+/** Renders with `helm template` processes (BOSUN_HELM_RENDER=off), then through the shared renderer. */
+async function bothWays(run: () => ReturnType<typeof renderApp>) {
+  const saved = process.env.BOSUN_HELM_RENDER;
+  process.env.BOSUN_HELM_RENDER = 'off';
+  let cli: Awaited<ReturnType<typeof renderApp>>;
+  try {
+    cli = await run();
+  } finally {
+    if (saved === undefined) delete process.env.BOSUN_HELM_RENDER;
+    else process.env.BOSUN_HELM_RENDER = saved;
+  }
+  const server = await helmServerFor(bins().helmBin);
+  const before = server?.answered ?? 0;
+  const served = await run();
+  // The second render went through the renderer, not a fallback to `helm template`.
+  expect((server?.answered ?? 0) - before).toBeGreaterThan(0);
+  return { cli, served };
+}
+
+const chart = {
+  'charts/edge/Chart.yaml': 'apiVersion: v2\nname: edge\nversion: 1.2.3\nappVersion: "9.9"\n',
+  'charts/edge/values.yaml': 'replicas: 1\nlabels: {}\nlist: []\nsidecar:\n  enabled: false\n',
+  'charts/edge/crds/widget.yaml':
+    'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}]\n',
+  'charts/edge/templates/_helpers.tpl':
+    '{{- define "edge.name" -}}{{ .Release.Name }}-{{ .Chart.Name }}{{- end }}\n',
+  'charts/edge/templates/deploy.yaml': [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: {{ include "edge.name" . }}',
+    '  namespace: {{ .Release.Namespace }}',
+    '  labels:',
+    '    {{- toYaml .Values.labels | nindent 4 }}',
+    '    kube: {{ .Capabilities.KubeVersion.Minor | quote }}',
+    'spec:',
+    '  replicas: {{ .Values.replicas }}',
+    '  selector: {matchLabels: {app: edge}}',
+    '  template:',
+    '    metadata: {labels: {app: edge}}',
+    '    spec:',
+    '      containers:',
+    '        - name: app',
+    '          image: "nginx:{{ .Chart.AppVersion }}"',
+    '          args: {{ toJson .Values.list }}',
+    '        {{- if .Values.sidecar.enabled }}',
+    '        - name: sidecar',
+    '          image: {{ required "sidecar.image is required" .Values.sidecar.image }}',
+    '        {{- end }}',
+  ].join('\n'),
+  'charts/edge/templates/hook.yaml':
+    'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-migrate\n  annotations: {"helm.sh/hook": pre-install}\nspec:\n  template:\n    spec: {restartPolicy: Never, containers: [{name: m, image: busybox}]}\n',
+  'charts/edge/templates/lookup.yaml':
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-seen\ndata:\n  found: {{ (lookup "v1" "Namespace" "" "kube-system") | empty | quote }}\n  text: {{ tpl "{{ .Release.Name }}-tpl" . }}\n',
+  'charts/edge/charts/sub/Chart.yaml': 'apiVersion: v2\nname: sub\nversion: 0.1.0\n',
+  'charts/edge/charts/sub/templates/cm.yaml':
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub-{{ .Release.Name }}\ndata:\n  parent: {{ .Values.global.owner | default "none" | quote }}\n',
+  'charts/latin1/Chart.yaml': 'apiVersion: v2\nname: latin1\nversion: 0.1.0\n',
+  'charts/latin1/templates/ok.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n',
+  'charts/latin1/templates/cm.yaml':
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: latin1\ndata:\n  a: {{ "gr\\xf6\\xdfe" }}\n',
+  'envs/prod.yaml': 'replicas: 3\nlabels:\n  tier: front\nglobal:\n  owner: sre\n',
+};
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'bosun-helm-server-'));
+  platform = await makeHelmPlatform({ services: ['catalog', 'checkout'] });
+  await commitFiles(platform, chart, 'edge chart');
+});
+
+afterAll(async () => {
+  await platform?.cleanup();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+function edgeSpec(helm: NonNullable<AppSpec['sources'][0]['helm']>, namespace = 'edge-prod'): AppSpec {
+  return makeSpec({
+    name: 'edge-prod',
+    namespace,
+    sources: [{ repoURL: platform.repoURL, targetRevision: 'main', path: 'charts/edge', helm }],
+  });
+}
+
+describe('bosun-helm-render', () => {
+  it('is built and links the same Helm version as the helm binary the tests use', async () => {
+    expect(rendererPath, 'run bash tools/helm-render/build.sh').toBeDefined();
+    expect(await helmServerFor(bins().helmBin)).toBeInstanceOf(HelmRenderServer);
+  });
+
+  it('renders every app of the Helm platform exactly as `helm template` does', async () => {
+    const snap = await snapshotOf(platform);
+    for (const app of platform.apps) {
+      const spec = fixtureSpec(platform, app);
+      const { cli, served } = await bothWays(() => renderApp(renderOpts(spec, snap)));
+      if (!cli.ok) throw new Error(`${app.name}: ${cli.error}`);
+      expect(served, app.name).toEqual(cli);
+      expect(cli.objects.length, app.name).toBeGreaterThan(0);
+    }
+  });
+
+  it('renders CRDs, hooks, subcharts, value files, --set lists and escaped commas, --set-string and the namespace as helm does', async () => {
+    const snap = await snapshotOf(platform);
+    const spec = edgeSpec({
+      releaseName: 'edge',
+      valueFiles: ['../../envs/prod.yaml'],
+      values: 'labels:\n  inline: "yes"\n',
+      parameters: [
+        { name: 'list', value: '{a,b}' },
+        { name: 'labels.csv', value: 'x,y', forceString: true },
+        { name: 'replicas', value: '5' },
+        { name: 'labels.num', value: '10', forceString: true },
+      ],
+    });
+    const { cli, served } = await bothWays(() => renderApp(renderOpts(spec, snap)));
+    if (!cli.ok) throw new Error(cli.error);
+    expect(served).toEqual(cli);
+    const kinds = cli.objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
+    expect(kinds).toEqual([
+      'ConfigMap/edge-seen',
+      'ConfigMap/sub-edge',
+      'CustomResourceDefinition/widgets.example.com',
+      'Deployment/edge-edge',
+      'Job/edge-migrate',
+    ]);
+    // biome-ignore lint/suspicious/noExplicitAny: deep spec fields of a rendered Deployment
+    const dep = cli.objects.find((o) => o.kind === 'Deployment') as any;
+    expect(dep.spec.replicas).toBe(5);
+    expect(dep.metadata.labels).toMatchObject({ tier: 'front', inline: 'yes', csv: 'x,y', num: '10' });
+    expect(dep.spec.template.spec.containers[0].args).toEqual(['a', 'b']);
+  });
+
+  it('fails with the same one line as `helm template`', async () => {
+    const snap = await snapshotOf(platform);
+    const cases = [
+      edgeSpec({ parameters: [{ name: 'sidecar.enabled', value: 'true' }] }),
+      edgeSpec({ parameters: [{ name: 'a[', value: '1' }] }),
+      edgeSpec({ values: 'replicas: [unclosed\n' }),
+    ];
+    for (const spec of cases) {
+      const { cli, served } = await bothWays(() => renderApp(renderOpts(spec, snap)));
+      expect(cli.ok).toBe(false);
+      expect(served).toEqual(cli);
+    }
+    const latin1 = makeSpec({
+      name: 'latin1',
+      sources: [{ repoURL: platform.repoURL, targetRevision: 'main', path: 'charts/latin1' }],
+    });
+    const { cli, served } = await bothWays(() => renderApp(renderOpts(latin1, snap)));
+    // helm itself refuses bytes that are not UTF-8 (its YAML check); both ways say so alike.
+    expect(cli.ok ? '' : cli.error).toContain('latin1/templates/cm.yaml');
+    expect(served).toEqual(cli);
+    const required = await renderApp(renderOpts(cases[0]!, snap));
+    expect(required.ok ? '' : required.error).toContain('sidecar.image is required');
+  });
+
+  it('gives up a render at its time limit, and the next render starts a new renderer', async () => {
+    const server = new HelmRenderServer(rendererPath!);
+    const chartDir = join(tmp, 'slow');
+    await mkdir(join(chartDir, 'templates'), { recursive: true });
+    await writeFile(join(chartDir, 'Chart.yaml'), 'apiVersion: v2\nname: slow\nversion: 0.1.0\n');
+    await writeFile(
+      join(chartDir, 'templates', 'cm.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: slow}\ndata:\n{{- range $i := until 400000 }}\n  k{{ $i }}: "{{ sha256sum (toString $i) }}"\n{{- end }}\n',
+    );
+    const req = { release: 'slow', chart: chartDir, valueFiles: [], set: [], setString: [] };
+    const first = await server.render(req, { timeoutMs: 50, maxBytes: 1 << 30 });
+    expect(first).toMatchObject({ ok: false, reason: 'timeout' });
+    const small = { ...req, set: [] };
+    await writeFile(
+      join(chartDir, 'templates', 'cm.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fast}\n',
+    );
+    const second = await server.render(small, { timeoutMs: 30_000, maxBytes: 1 << 30 });
+    expect(second.ok ? second.stdout : second).toContain('name: fast');
+    const tooBig = await server.render(small, { timeoutMs: 30_000, maxBytes: 10 });
+    expect(tooBig).toMatchObject({ ok: false, reason: 'too-big' });
+    server.close();
+  });
+
+  it('is not used for a helm binary of another version, nor when BOSUN_HELM_RENDER=off', async () => {
+    const fake = join(tmp, 'old', 'helm');
+    await mkdir(dirname(fake), { recursive: true });
+    await writeFile(fake, '#!/bin/sh\necho "v3.0.0+g0000000"\n');
+    await chmod(fake, 0o755);
+    expect(await helmServerFor(fake)).toBeUndefined();
+    expect(helmRenderPath({ BOSUN_HELM_RENDER: 'off' })).toBeUndefined();
+    expect(sameHelmVersion('v3.21.4', '3.21.4+g1a2b3c')).toBe(true);
+    expect(sameHelmVersion('v3.21.4', 'v3.21.5')).toBe(false);
+  });
+});
