@@ -21,9 +21,13 @@ const platform = await makeHelmPlatform({
 const expected = services * platform.envs.length;
 
 /** One `bosun apps -o json`, timed from spawn to exit, with the given render cache directory. */
-function apps(cacheHome: string): { ms: number; n: number; errors: number } {
+function apps(
+  cacheHome: string,
+  extraEnv: Record<string, string> = {},
+): { ms: number; n: number; errors: number } {
   const env = {
     ...process.env,
+    ...extraEnv,
     KUBECONFIG: cp.kubeconfig,
     PATH: `${cp.binDir}:${process.env.PATH}`,
     XDG_CACHE_HOME: cacheHome,
@@ -41,16 +45,33 @@ function apps(cacheHome: string): { ms: number; n: number; errors: number } {
   return { ms: elapsed, n: list.length, errors };
 }
 
-/** Cold (a fresh cache directory each run) and warm (one shared, primed directory) medians. */
-function measure(label: string): void {
-  const cold = [0, 1, 2].map(() => {
+/** Three runs, each with a fresh render cache directory. */
+function coldRuns(extraEnv: Record<string, string> = {}) {
+  return [0, 1, 2].map(() => {
     const dir = mkdtempSync(join(tmpdir(), 'bosun-fleet-cache-'));
     try {
-      return apps(dir);
+      return apps(dir, extraEnv);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+}
+
+/**
+ * Cold (a fresh cache directory each run) and warm (one shared, primed directory) medians; with
+ * `both`, cold also with one `helm template` process per chart (BOSUN_HELM_RENDER=off).
+ */
+function measure(label: string, both = false): void {
+  const cold = coldRuns();
+  if (both) {
+    const cli = coldRuns({ BOSUN_HELM_RENDER: 'off' });
+    for (const r of cli)
+      if (r.n !== expected || r.errors > 0) throw new Error(`${label}: helm template runs failed`);
+    const c = stats(cli.map((r) => r.ms));
+    console.log(
+      `bosun apps, ${expected} Helm apps, ${label}, one \`helm template\` per chart: cold median ${ms(c.median)} (max ${ms(c.max)})`,
+    );
+  }
   const warmDir = mkdtempSync(join(tmpdir(), 'bosun-fleet-cache-'));
   try {
     apps(warmDir);
@@ -62,7 +83,7 @@ function measure(label: string): void {
     const c = stats(cold.map((r) => r.ms));
     const w = stats(warm.map((r) => r.ms));
     console.log(
-      `bosun apps, ${expected} Helm apps over 3 clusters, ${label}: cold render cache median ${ms(c.median)} (max ${ms(c.max)}; target ≤ 3000 ms), warm median ${ms(w.median)}`,
+      `bosun apps, ${expected} Helm apps over 3 clusters, ${label}, bosun-helm-render: cold render cache median ${ms(c.median)} (max ${ms(c.max)}; target ≤ 3000 ms), warm median ${ms(w.median)}`,
     );
   } finally {
     rmSync(warmDir, { recursive: true, force: true });
@@ -70,7 +91,7 @@ function measure(label: string): void {
 }
 
 try {
-  measure('empty clusters');
+  measure('empty clusters', true);
   const t0 = performance.now();
   const synced = spawnSync(
     process.execPath,
