@@ -4,7 +4,7 @@ import { type BosunConfig, loadConfig } from '../config/index.js';
 import { GitRepo } from './git/index.js';
 import { KubeCluster } from './kube/cluster.js';
 import { loadContexts } from './kube/kubeconfig.js';
-import { toolVersion } from './render/index.js';
+import { HelmRenderServer, helmRenderPath, helmServerFor, toolVersion } from './render/index.js';
 
 /** How one doctor check came out. */
 export const CheckStatus = { Ok: 'ok', Warn: 'warn', Fail: 'fail' } as const;
@@ -155,6 +155,22 @@ async function gitChecks(repoPath: string): Promise<DoctorCheck[]> {
   return out;
 }
 
+/** How Helm charts are rendered: through bosun-helm-render (and why not), for the helm line. */
+async function helmRendererNote(bin: string): Promise<string> {
+  const path = helmRenderPath();
+  if (!path) {
+    const off = process.env.BOSUN_HELM_RENDER ? 'BOSUN_HELM_RENDER=off' : 'bosun-helm-render not built';
+    return `; one helm template process per chart (${off})`;
+  }
+  if (await helmServerFor(bin)) return '; charts render in bosun-helm-render';
+  const server = new HelmRenderServer(path);
+  const v = await server.version();
+  server.close();
+  return v
+    ? `; bosun-helm-render links Helm ${v}, not this version: one helm template process per chart`
+    : '; bosun-helm-render does not start: one helm template process per chart';
+}
+
 async function toolChecks(config: BosunConfig | undefined): Promise<DoctorCheck[]> {
   const out: DoctorCheck[] = [];
   const kBin = config?.binaries.kustomize;
@@ -188,7 +204,11 @@ async function toolChecks(config: BosunConfig | undefined): Promise<DoctorCheck[
   const h = await toolVersion({ tool: 'helm', ...(hBin ? { bin: hBin } : {}) });
   out.push(
     h.ok
-      ? { check: 'helm', status: 'ok', detail: `${hBin ?? 'helm'} ${h.version}` }
+      ? {
+          check: 'helm',
+          status: 'ok',
+          detail: `${hBin ?? 'helm'} ${h.version}${await helmRendererNote(hBin ?? 'helm')}`,
+        }
       : {
           check: 'helm',
           status: 'warn',

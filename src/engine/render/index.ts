@@ -9,6 +9,7 @@ export {
   stableStringify,
 } from './cache.js';
 export { globToRegExp } from './glob.js';
+export { HelmRenderServer, helmRenderPath, helmServerFor } from './helm-server.js';
 export { type KustomizeImage, kustomizeMissing, parseImageOverride } from './kustomize.js';
 export { type ParseResult, parseJsonManifest, parseManifests } from './manifests.js';
 export { inputPaths, type RenderAppOptions, renderApp, renderDefaults } from './render-app.js';
