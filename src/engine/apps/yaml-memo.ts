@@ -61,6 +61,18 @@ export class YamlMemo {
     return r.ok ? r.value : undefined;
   }
 
+  /** One document parsed as Helm's Chart.yaml reader needs it (alias limit 100); undefined when not YAML. */
+  chartFile(text: string): unknown {
+    const r = this.remember('chart', text, () => {
+      try {
+        return { ok: true, value: parse(text, { maxAliasCount: 100 }) ?? null };
+      } catch {
+        return { ok: false };
+      }
+    });
+    return r.ok ? r.value : undefined;
+  }
+
   /** Loads the entries an earlier process kept; a missing or unreadable file is an empty memo. */
   load(file: string): void {
     for (const [k, v] of readEntries<unknown>(file, { version: FILE_VERSION, max: MAX_ENTRIES }))

@@ -1,6 +1,6 @@
 import { chmod, cp, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { yamlMemo } from '../apps/yaml-memo.js';
 import { resolveRepoPath, showRel } from './safe-path.js';
 
 /** A chart dependency as written in Chart.yaml (or requirements.yaml). */
@@ -14,7 +14,7 @@ export type ChartPlan = { ok: true; local: LocalDependency[] } | { ok: false; er
 
 async function readYaml(p: string): Promise<unknown> {
   try {
-    return parse(await readFile(p, 'utf8'), { maxAliasCount: 100 });
+    return yamlMemo.chartFile(await readFile(p, 'utf8')) ?? undefined;
   } catch {
     return undefined;
   }

@@ -23,7 +23,13 @@ import { discover, mapDestinations, renderAll } from './desired.js';
 export class Reconciler {
   /** Server-side dry-run results shared by comparison, sync pre-flight and previews. */
   readonly predictions = new Predictions();
-  private readonly dirty = new Set<string>();
+  /** Apps waiting for comparison, with the sequence number of their latest change. */
+  private readonly dirty = new Map<string, number>();
+  /** The sequence number at which each app's latest comparison started. */
+  private readonly compareStarted = new Map<string, number>();
+  private seq = 0;
+  /** Set once the start-up comparison is done; before it, changes are only recorded. */
+  private started = false;
   private compareTimer?: NodeJS.Timeout;
   private comparing?: Promise<void>;
   private readonly compared = new Set<(names: string[]) => void>();
@@ -126,7 +132,7 @@ export class Reconciler {
         onChange: (changed) => this.onLiveChange(kc.name, changed),
         onStatus: (status) => {
           ctx.store.emit({ type: 'cluster-changed', cluster: kc.name, status });
-          for (const rt of ctx.apps.values()) if (rt.context === kc.name) this.dirty.add(rt.spec.name);
+          for (const rt of ctx.apps.values()) if (rt.context === kc.name) this.touch(rt.spec.name);
           this.scheduleCompare();
         },
       });
@@ -164,9 +170,12 @@ export class Reconciler {
     this.mark('compared');
     await backend;
     this.mark('backend ready');
+    this.started = true;
     this.publish();
     ctx.store.update(({ progress: _, ...s }) => ({ ...s, loading: false }));
     ctx.store.flush();
+    // Changes that arrived while the start-up comparison ran.
+    if (this.dirty.size > 0) this.scheduleCompare();
   }
 
   /**
@@ -209,6 +218,7 @@ export class Reconciler {
   private async compareOne(name: string): Promise<void> {
     const rt = this.ctx.apps.get(name);
     if (!rt) return;
+    this.compareStarted.set(name, ++this.seq);
     const cache = rt.context ? this.ctx.caches.get(rt.context) : undefined;
     if (!cache || cache.status !== ClusterStatus.Connected || !rt.render?.ok) {
       if (!cache || !rt.render?.ok) rt.compares = [];
@@ -272,7 +282,7 @@ export class Reconciler {
               (cm?.warnings ?? []).map((w) => `argocd-cm in ${where}: ${w}`),
             );
             if ((!changed && !ignoresChanged) || ctx.stopped) return;
-            for (const rt of ctx.apps.values()) if (rt.context === context) this.dirty.add(rt.spec.name);
+            for (const rt of ctx.apps.values()) if (rt.context === context) this.touch(rt.spec.name);
             this.scheduleCompare();
           })
           .catch(() => undefined);
@@ -309,30 +319,22 @@ export class Reconciler {
           appName = cur?.metadata.annotations?.[ctx.tracking]?.split(':')[0];
         }
       }
-      if (appName && ctx.apps.has(appName)) this.dirty.add(appName);
+      if (appName && ctx.apps.has(appName)) this.touch(appName);
       for (const rt of ctx.apps.values()) {
-        if (rt.context !== context) continue;
-        if (
-          rt.desired.some(
-            (d) =>
-              keyString({
-                group: splitApiVersion(d.apiVersion).group,
-                kind: d.kind,
-                namespace: d.metadata.namespace ?? '',
-                name: d.metadata.name,
-              }) === id,
-          )
-        ) {
-          this.dirty.add(rt.spec.name);
-        }
+        if (rt.context === context && desiredKeys(rt.desired).has(id)) this.touch(rt.spec.name);
       }
     }
     this.scheduleCompare();
   }
 
+  /** Records that an app changed and waits for comparison. */
+  private touch(name: string): void {
+    this.dirty.set(name, ++this.seq);
+  }
+
   /** Marks an app for comparison and schedules it. */
   markDirty(name: string): void {
-    this.dirty.add(name);
+    this.touch(name);
     this.scheduleCompare();
   }
 
@@ -344,7 +346,11 @@ export class Reconciler {
       if (this.comparing) {
         await this.comparing;
       }
-      const names = [...this.dirty].filter((n) => !this.busy(n));
+      // Before the start-up comparison is done, it compares everything anyway: wait for it.
+      if (!this.started) return;
+      // A change recorded before the app's latest comparison started was seen by it.
+      for (const [n, at] of this.dirty) if (at < (this.compareStarted.get(n) ?? 0)) this.dirty.delete(n);
+      const names = [...this.dirty.keys()].filter((n) => !this.busy(n));
       for (const n of names) this.dirty.delete(n);
       if (names.length === 0) {
         this.publish();
@@ -381,4 +387,25 @@ export class Reconciler {
     for (const c of this.ctx.caches.values()) c.stop();
     this.ctx.store.close();
   }
+}
+
+const keysOf = new WeakMap<KubeObject[], Set<string>>();
+
+/** The keys of an app's desired objects, computed once per render result. */
+function desiredKeys(desired: KubeObject[]): Set<string> {
+  let keys = keysOf.get(desired);
+  if (!keys) {
+    keys = new Set(
+      desired.map((d) =>
+        keyString({
+          group: splitApiVersion(d.apiVersion).group,
+          kind: d.kind,
+          namespace: d.metadata.namespace ?? '',
+          name: d.metadata.name,
+        }),
+      ),
+    );
+    keysOf.set(desired, keys);
+  }
+  return keys;
 }
