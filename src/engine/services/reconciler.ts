@@ -10,10 +10,11 @@ import { Predictions } from '../core/predictions.js';
 import { snapshotParts } from '../core/snapshot-parts.js';
 import { parseArgoCm } from '../customizations/argocd-cm.js';
 import { ClusterCache } from '../live/cluster-cache.js';
-import { type KubeObject, keyString, splitApiVersion } from '../model/resource-key.js';
+import type { KubeObject } from '../model/resource-key.js';
 import { ClusterStatus, type EngineSnapshot } from '../types.js';
 import { loadHistories } from './app-history.js';
 import { discover, mapDestinations, renderAll } from './desired.js';
+import { appsTouchedBy } from './live-changes.js';
 
 /**
  * Keeps the app states current: loads config and repository, connects the clusters, renders,
@@ -306,24 +307,7 @@ export class Reconciler {
   ): void {
     const { ctx } = this;
     if (ctx.stopped) return;
-    const cache = ctx.caches.get(context);
-    for (const { key, obj } of changed) {
-      const id = keyString(key);
-      let appName = obj?.metadata.annotations?.[ctx.tracking]?.split(':')[0];
-      if (!appName && obj && cache) {
-        // Walk owners up (Pod → ReplicaSet → Deployment) to the managed object.
-        let cur: KubeObject | undefined = obj;
-        for (let i = 0; i < 3 && cur && !appName; i++) {
-          const ref: { uid: string } | undefined = cur.metadata.ownerReferences?.[0];
-          cur = ref ? cache.byUidGet(ref.uid) : undefined;
-          appName = cur?.metadata.annotations?.[ctx.tracking]?.split(':')[0];
-        }
-      }
-      if (appName && ctx.apps.has(appName)) this.touch(appName);
-      for (const rt of ctx.apps.values()) {
-        if (rt.context === context && desiredKeys(rt.desired).has(id)) this.touch(rt.spec.name);
-      }
-    }
+    for (const name of appsTouchedBy(ctx, context, changed)) this.touch(name);
     this.scheduleCompare();
   }
 
@@ -387,25 +371,4 @@ export class Reconciler {
     for (const c of this.ctx.caches.values()) c.stop();
     this.ctx.store.close();
   }
-}
-
-const keysOf = new WeakMap<KubeObject[], Set<string>>();
-
-/** The keys of an app's desired objects, computed once per render result. */
-function desiredKeys(desired: KubeObject[]): Set<string> {
-  let keys = keysOf.get(desired);
-  if (!keys) {
-    keys = new Set(
-      desired.map((d) =>
-        keyString({
-          group: splitApiVersion(d.apiVersion).group,
-          kind: d.kind,
-          namespace: d.metadata.namespace ?? '',
-          name: d.metadata.name,
-        }),
-      ),
-    );
-    keysOf.set(desired, keys);
-  }
-  return keys;
 }
