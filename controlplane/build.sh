@@ -60,9 +60,17 @@ if ! have kustomize; then
   timed kustomize env GOBIN="$BIN" go install -trimpath -ldflags='-s -w' "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE"
 fi
 
-if ! have helm; then
-  timed helm env GOBIN="$BIN" go install -trimpath \
-    -ldflags="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM" "helm.sh/helm/v3/cmd/helm@$HELM"
+# helm as its release Makefile builds it: the version, and the default Kubernetes version charts see
+# in .Capabilities (the client-go minor it links: 1.36), not go install's v1.20. The marker file
+# rebuilds a helm an older version of this script built without them.
+if ! have helm || [ ! -f "$BIN/.helm-release-ldflags" ]; then
+  HELM_LD="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM"
+  for p in chartutil lint/rules; do
+    HELM_LD="$HELM_LD -X helm.sh/helm/v3/pkg/$p.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/$p.k8sVersionMinor=36"
+  done
+  rm -f "$BIN/helm"
+  timed helm env GOBIN="$BIN" go install -trimpath -ldflags="$HELM_LD" "helm.sh/helm/v3/cmd/helm@$HELM"
+  touch "$BIN/.helm-release-ldflags"
 fi
 
 if [ $((SECONDS - START)) -gt 2 ]; then

@@ -167,7 +167,7 @@ async function helmRendererNote(bin: string): Promise<string> {
   const v = await server.version();
   server.close();
   return v
-    ? `; bosun-helm-render links Helm ${v}, not this version: one helm template process per chart`
+    ? `; bosun-helm-render (Helm ${v}) renders differently from this helm: one helm template process per chart`
     : '; bosun-helm-render does not start: one helm template process per chart';
 }
 

@@ -8,7 +8,7 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-KEY="$(cat "$HERE/go.mod" "$HERE/go.sum" "$HERE"/*.go | sha256sum | cut -c1-12)"
+KEY="$(cat "$HERE/go.mod" "$HERE/go.sum" "$HERE"/*.go "$HERE/build.sh" | sha256sum | cut -c1-12)"
 CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/bosun"
 BIN="$CACHE_ROOT/helm-render-$KEY"
 
@@ -20,7 +20,14 @@ mkdir -p "$BIN"
 lock_cache
 
 if ! have bosun-helm-render; then
-  timed bosun-helm-render bash -c "cd '$HERE' && nice -n 10 go build -trimpath -ldflags='-s -w' -o '$BIN/bosun-helm-render.tmp' ."
+  # The ldflags of Helm's release Makefile: its version, and the default Kubernetes version
+  # (.Capabilities.KubeVersion) from the client-go it links, so charts render as with a release helm.
+  HV="$(cd "$HERE" && go list -m -f '{{.Version}}' helm.sh/helm/v3)"
+  KV="$(cd "$HERE" && go list -m -f '{{.Version}}' k8s.io/client-go)"   # v0.36.2 -> Kubernetes 1.36
+  KMINOR="$(echo "$KV" | cut -d. -f2)"
+  LD="-s -w -X helm.sh/helm/v3/internal/version.version=$HV"
+  LD="$LD -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$KMINOR"
+  timed bosun-helm-render bash -c "cd '$HERE' && nice -n 10 go build -trimpath -ldflags='$LD' -o '$BIN/bosun-helm-render.tmp' ."
   mv "$BIN/bosun-helm-render.tmp" "$BIN/bosun-helm-render"
 fi
 mkdir -p "$HERE/bin"

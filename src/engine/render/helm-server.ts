@@ -1,11 +1,11 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { sourceOfInvalidText, type ToolResult } from './exec.js';
-import { toolVersion } from './tool-version.js';
+import { runTool, sourceOfInvalidText, type ToolResult } from './exec.js';
 
 /** What `helm template RELEASE CHART --include-crds` gets: absolute paths, `--set` values as given. */
 export type HelmRenderRequest = {
@@ -42,12 +42,6 @@ export function helmRenderPath(env: NodeJS.ProcessEnv = process.env): string | u
     dir = up;
   }
   return undefined;
-}
-
-/** Two Helm versions name the same release (`v3.21.4` = `3.21.4+g1a2b3c`). */
-export function sameHelmVersion(a: string, b: string): boolean {
-  const core = (v: string) => v.trim().replace(/^v/, '').replace(/\+.*$/, '');
-  return core(a) !== '' && core(a) === core(b);
 }
 
 /**
@@ -215,9 +209,69 @@ const servers = new Map<string, HelmRenderServer>();
 const matches = new Map<string, Promise<HelmRenderServer | undefined>>();
 
 /**
+ * A chart that prints what a Helm build assumes when it renders offline: its version, the default
+ * Kubernetes version (set at build time: release binaries say the client-go minor, `go install`
+ * builds say v1.20) and the API versions it knows.
+ */
+const probeTemplate = [
+  'apiVersion: v1',
+  'kind: ConfigMap',
+  'metadata: {name: probe}',
+  'data:',
+  '  helm: {{ .Capabilities.HelmVersion.Version | quote }}',
+  '  kube: {{ .Capabilities.KubeVersion.Version | quote }}',
+  '  apis: {{ .Capabilities.APIVersions | toJson | sha256sum | quote }}',
+  '',
+].join('\n');
+
+/** What the probe chart renders to with `helm template`, or undefined when helm cannot run. */
+async function helmProbe(bin: string, chart: string): Promise<string | undefined> {
+  const home = join(chart, 'home');
+  const r = await runTool({
+    bin,
+    args: ['template', 'probe', join(chart, 'probe')],
+    cwd: chart,
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: home,
+      HELM_CACHE_HOME: join(home, 'cache'),
+      HELM_CONFIG_HOME: join(home, 'config'),
+      HELM_DATA_HOME: join(home, 'data'),
+      HELM_NO_PLUGINS: '1',
+      KUBECONFIG: join(home, 'no-kubeconfig'),
+    },
+    timeoutMs: 10_000,
+    maxBytes: 64 * 1024,
+  });
+  return r.ok ? r.stdout : undefined;
+}
+
+/** Whether the renderer prints exactly what `bin` prints for the probe chart. */
+async function rendersLike(server: HelmRenderServer, bin: string): Promise<boolean> {
+  if (!(await server.version())) return false;
+  const dir = await mkdtemp(join(tmpdir(), 'bosun-helm-probe-'));
+  try {
+    await mkdir(join(dir, 'probe', 'templates'), { recursive: true });
+    await writeFile(join(dir, 'probe', 'Chart.yaml'), 'apiVersion: v2\nname: probe\nversion: 0.1.0\n');
+    await writeFile(join(dir, 'probe', 'templates', 'probe.yaml'), probeTemplate);
+    const [theirs, mine] = await Promise.all([
+      helmProbe(bin, dir),
+      server.render(
+        { release: 'probe', chart: join(dir, 'probe'), valueFiles: [], set: [], setString: [] },
+        { timeoutMs: 10_000, maxBytes: 64 * 1024 },
+      ),
+    ]);
+    return theirs !== undefined && mine.ok && mine.stdout === theirs;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * The shared renderer to use instead of running `bin` (a helm binary), or undefined: when there is
- * no bosun-helm-render, or it links another Helm version than `bin` reports (so output never
- * depends on which of the two rendered it). Asked once per binary.
+ * no bosun-helm-render, or it renders a probe chart differently from `bin` (another Helm version,
+ * another default Kubernetes version or API set), so output never depends on which of the two
+ * rendered it. Asked once per binary.
  */
 export function helmServerFor(bin: string): Promise<HelmRenderServer | undefined> {
   const path = helmRenderPath();
@@ -231,8 +285,9 @@ export function helmServerFor(bin: string): Promise<HelmRenderServer | undefined
       servers.set(path, server);
     }
     const s = server;
-    found = Promise.all([s.version(), toolVersion({ tool: 'helm', bin })]).then(([mine, theirs]) =>
-      mine && theirs.ok && sameHelmVersion(mine, theirs.version) ? s : undefined,
+    found = rendersLike(s, bin).then(
+      (same) => (same ? s : undefined),
+      () => undefined,
     );
     matches.set(key, found);
   }
