@@ -15,6 +15,10 @@ export type HelmRenderRequest = {
   valueFiles: string[];
   set: string[];
   setString: string[];
+  /** `--kube-version` (`1.36`); Helm's default when absent. */
+  kubeVersion?: string;
+  /** `--api-versions`, added to Helm's defaults. */
+  apiVersions?: string[];
 };
 
 /** A render that could not be sent or answered: the caller runs `helm template` instead. */
@@ -58,6 +62,8 @@ export class HelmRenderServer {
   answered = 0;
   /** Set when the renderer ended before it greeted: it is not started again. */
   private broken = false;
+  /** True from the start until the greeting arrives (the event loop is held meanwhile). */
+  private greeting = false;
 
   constructor(private readonly path: string) {}
 
@@ -138,10 +144,16 @@ export class HelmRenderServer {
       return;
     }
     this.child = child;
-    let greeted: (v: string | undefined) => void = () => {};
+    this.greeting = true;
+    let greet: (v: string | undefined) => void = () => {};
     this.hello = new Promise((resolve) => {
-      greeted = resolve;
+      greet = resolve;
     });
+    const greeted = (v: string | undefined) => {
+      if (this.child === child) this.greeting = false;
+      greet(v);
+      this.hold();
+    };
     child.stderr.resume();
     const lines = createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY });
     lines.on('line', (line) => {
@@ -167,11 +179,12 @@ export class HelmRenderServer {
     let hasGreeted = false;
     const gone = () => {
       if (!hasGreeted) this.broken = true;
-      greeted(undefined);
       if (this.child === child) {
         this.child = undefined;
         this.hello = undefined;
+        this.greeting = false;
       }
+      greeted(undefined);
       for (const p of [...this.pending.values()]) p.resolve({ ok: false, reason: 'unavailable' });
     };
     child.on('error', gone);
@@ -180,11 +193,11 @@ export class HelmRenderServer {
     this.hold();
   }
 
-  /** Keeps the event loop alive only while a render is pending (or the greeting is awaited). */
+  /** Keeps the event loop alive only while a render is pending or the greeting is awaited. */
   private hold(): void {
     const child = this.child;
     if (!child) return;
-    const busy = this.pending.size > 0;
+    const busy = this.pending.size > 0 || this.greeting;
     for (const s of [child.stdout, child.stderr, child.stdin] as unknown as {
       ref?: () => void;
       unref?: () => void;
@@ -200,6 +213,7 @@ export class HelmRenderServer {
     if (this.child === child) {
       this.child = undefined;
       this.hello = undefined;
+      this.greeting = false;
     }
     child.kill('SIGKILL');
   }

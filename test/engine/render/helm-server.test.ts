@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -74,6 +75,23 @@ const chart = {
   'charts/latin1/templates/ok.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n',
   'charts/latin1/templates/cm.yaml':
     'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: latin1\ndata:\n  a: {{ "gr\\xf6\\xdfe" }}\n',
+  'charts/caps/Chart.yaml': 'apiVersion: v2\nname: caps\nversion: 0.1.0\n',
+  'charts/caps/templates/caps.yaml': [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata: {name: caps}',
+    'data:',
+    '  kube: {{ .Capabilities.KubeVersion.Version | quote }}',
+    '  ingress: {{ if semverCompare ">=1.19-0" .Capabilities.KubeVersion.GitVersion }}networking.k8s.io/v1{{ else }}extensions/v1beta1{{ end }}',
+    '{{- if .Capabilities.APIVersions.Has "monitoring.coreos.com/v1/ServiceMonitor" }}',
+    '---',
+    'apiVersion: monitoring.coreos.com/v1',
+    'kind: ServiceMonitor',
+    'metadata: {name: caps}',
+    'spec: {selector: {}}',
+    '{{- end }}',
+    '',
+  ].join('\n'),
   'envs/prod.yaml': 'replicas: 3\nlabels:\n  tier: front\nglobal:\n  owner: sre\n',
 };
 
@@ -166,6 +184,60 @@ describe('bosun-helm-render', () => {
     expect(served).toEqual(cli);
     const required = await renderApp(renderOpts(cases[0]!, snap));
     expect(required.ok ? '' : required.error).toContain('sidecar.image is required');
+  });
+
+  it("passes the destination's Kubernetes version and API versions as Argo CD does, the source's helm.kubeVersion / apiVersions first", async () => {
+    const snap = await snapshotOf(platform);
+    const spec = (helm?: NonNullable<AppSpec['sources'][0]['helm']>) =>
+      makeSpec({
+        name: 'caps',
+        sources: [
+          {
+            repoURL: platform.repoURL,
+            targetRevision: 'main',
+            path: 'charts/caps',
+            ...(helm ? { helm } : {}),
+          },
+        ],
+      });
+    const cluster = {
+      kubeVersion: '1.18',
+      apiVersions: ['monitoring.coreos.com/v1', 'monitoring.coreos.com/v1/ServiceMonitor'],
+    };
+    const withCluster = await bothWays(() =>
+      renderApp({ ...renderOpts(spec(), snap), capabilities: cluster }),
+    );
+    if (!withCluster.cli.ok) throw new Error(withCluster.cli.error);
+    expect(withCluster.served).toEqual(withCluster.cli);
+    // biome-ignore lint/suspicious/noExplicitAny: data of a rendered ConfigMap
+    const cm = (objs: { kind: string }[]) => objs.find((o) => o.kind === 'ConfigMap') as any;
+    expect(cm(withCluster.cli.objects).data).toEqual({ kube: 'v1.18', ingress: 'extensions/v1beta1' });
+    expect(withCluster.cli.objects.map((o) => o.kind).sort()).toEqual(['ConfigMap', 'ServiceMonitor']);
+    const overridden = await bothWays(() =>
+      renderApp({
+        ...renderOpts(spec({ kubeVersion: 'v1.30.2-eks.1', apiVersions: ['v1'] }), snap),
+        capabilities: cluster,
+      }),
+    );
+    if (!overridden.cli.ok) throw new Error(overridden.cli.error);
+    expect(overridden.served).toEqual(overridden.cli);
+    expect(cm(overridden.cli.objects).data).toEqual({ kube: 'v1.30.2', ingress: 'networking.k8s.io/v1' });
+    expect(overridden.cli.objects.map((o) => o.kind)).toEqual(['ConfigMap']);
+    const bad = await renderApp({ ...renderOpts(spec({ kubeVersion: 'latest' }), snap) });
+    expect(bad).toMatchObject({ ok: false, error: 'could not parse kubernetes version latest' });
+  });
+
+  it('keeps a process that only waits for it alive, and lets it exit when idle (no unsettled await, no hang)', async () => {
+    // A CLI whose only pending work is the renderer's greeting or a render must not exit early
+    // (Node's exit code 13), and must exit once it is done.
+    const script = join(tmp, 'only-helm.mts');
+    const modUrl = new URL('../../../src/engine/render/helm-server.ts', import.meta.url).href;
+    await writeFile(
+      script,
+      `import { helmServerFor } from ${JSON.stringify(modUrl)};\nconst s = await helmServerFor(${JSON.stringify(bins().helmBin)});\nconsole.log(s ? await s.version() : 'none');\n`,
+    );
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 30_000 });
+    expect({ code: r.status, out: r.stdout.trim() }).toEqual({ code: 0, out: 'v3.21.4' });
   });
 
   it('gives up a render at its time limit, and the next render starts a new renderer', async () => {
