@@ -4,7 +4,9 @@
 // for, and bosun uses it only when the two report the same version.
 //
 // Request:  {"id":1,"release":"web","chart":"/abs/chart","namespace":"ns","valueFiles":[...],
-//            "set":["a=b"],"setString":["c=d"]}
+//
+//	"set":["a=b"],"setString":["c=d"],"kubeVersion":"1.36","apiVersions":["v1",...]}
+//
 // Answer:   {"id":1,"ok":true,"stdout":"..."} or {"id":1,"ok":false,"stderr":"Error: ..."}
 // The first line bosun reads is {"helm":"<library version>"}.
 package main
@@ -24,6 +26,7 @@ import (
 
 	"helm.sh/helm/v3/pkg/action"
 	"helm.sh/helm/v3/pkg/chart/loader"
+	"helm.sh/helm/v3/pkg/chartutil"
 	"helm.sh/helm/v3/pkg/cli"
 	"helm.sh/helm/v3/pkg/cli/values"
 	"helm.sh/helm/v3/pkg/getter"
@@ -37,6 +40,9 @@ type request struct {
 	ValueFiles []string `json:"valueFiles"`
 	Set        []string `json:"set"`
 	SetString  []string `json:"setString"`
+	// KubeVersion and APIVersions are --kube-version and --api-versions.
+	KubeVersion string   `json:"kubeVersion"`
+	APIVersions []string `json:"apiVersions"`
 }
 
 type answer struct {
@@ -73,6 +79,14 @@ func render(settings *cli.EnvSettings, r request) (string, error) {
 	client.ClientOnly = true
 	client.IncludeCRDs = true
 	client.ReleaseName = r.Release
+	if r.KubeVersion != "" {
+		parsed, err := chartutil.ParseKubeVersion(r.KubeVersion)
+		if err != nil {
+			return "", fmt.Errorf("invalid kube version '%s': %s", r.KubeVersion, err)
+		}
+		client.KubeVersion = parsed
+	}
+	client.APIVersions = chartutil.VersionSet(r.APIVersions)
 	cp, err := client.ChartPathOptions.LocateChart(r.Chart, settings)
 	if err != nil {
 		return "", err

@@ -82,6 +82,8 @@ function helm(raw: unknown, key: string): HelmOptions {
             };
           }),
     ignoreMissingValueFiles: optBool(o.ignoreMissingValueFiles, `${key}.ignoreMissingValueFiles`),
+    kubeVersion: optString(o.kubeVersion, `${key}.kubeVersion`),
+    apiVersions: o.apiVersions == null ? undefined : stringList(o.apiVersions, `${key}.apiVersions`),
   });
 }
 

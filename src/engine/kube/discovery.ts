@@ -27,13 +27,20 @@ const aggregatedAccept =
 export class Discovery {
   private byGroupKind = new Map<string, ApiResource>();
   private allVersions = new Map<string, ApiResource>();
+  private apiVersionList: string[] | undefined;
   /** When it was last loaded (epoch ms). */
   loadedAt = 0;
+  /** The server's `major.minor` (`1.36`), as Argo CD passes it to `helm template --kube-version`. */
+  serverVersion: string | undefined;
 
   /** Loads (or reloads) discovery with two aggregated requests (/api and /apis). */
   async load(client: KubeClient): Promise<void> {
     const next = new Map<string, ApiResource>();
     const all = new Map<string, ApiResource>();
+    const version = client
+      .json<{ major?: string; minor?: string }>('GET', '/version', { timeoutMs: 10_000 })
+      .then((v) => majorMinor(v?.major, v?.minor))
+      .catch(() => undefined);
     for (const path of ['/api', '/apis']) {
       const list = await client.json<DiscoveryList>('GET', path, {
         accept: aggregatedAccept,
@@ -63,7 +70,27 @@ export class Discovery {
       throw new Error('aggregated discovery returned no resources (Kubernetes >= 1.30 is required)');
     this.byGroupKind = next;
     this.allVersions = all;
+    this.apiVersionList = undefined;
+    this.serverVersion = await version;
     this.loadedAt = Date.now();
+  }
+
+  /**
+   * The API versions Argo CD passes to `helm template --api-versions`: `group/version` and
+   * `group/version/Kind` (`v1`, `v1/ConfigMap` for the core group) of every resource, in every
+   * served version, that can be listed and watched; sorted.
+   */
+  apiVersions(): string[] {
+    if (this.apiVersionList) return this.apiVersionList;
+    const out = new Set<string>();
+    for (const r of this.allVersions.values()) {
+      if (!r.verbs.includes('list') || !r.verbs.includes('watch')) continue;
+      const gv = r.group ? `${r.group}/${r.version}` : r.version;
+      out.add(gv);
+      out.add(`${gv}/${r.kind}`);
+    }
+    this.apiVersionList = [...out].sort();
+    return this.apiVersionList;
   }
 
   /** The resource for a group and kind (preferred version), or undefined when the cluster lacks it. */
@@ -77,6 +104,13 @@ export class Discovery {
   get size(): number {
     return this.byGroupKind.size;
   }
+}
+
+/** `1.36` from a /version answer (`minor` may carry a provider suffix: `28+`); undefined when absent. */
+export function majorMinor(major: string | undefined, minor: string | undefined): string | undefined {
+  const ma = /^\d+/.exec(major ?? '')?.[0];
+  const mi = /^\d+/.exec(minor ?? '')?.[0];
+  return ma && mi ? `${ma}.${mi}` : undefined;
 }
 
 /** The URL path of a collection or an object. */

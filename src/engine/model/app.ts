@@ -20,6 +20,18 @@ export type HelmOptions = {
   valuesObject?: Record<string, unknown>;
   parameters?: { name: string; value: string; forceString?: boolean }[];
   ignoreMissingValueFiles?: boolean;
+  /** Argo CD's override of the Kubernetes version charts see (`.Capabilities.KubeVersion`). */
+  kubeVersion?: string;
+  /** Argo CD's override of the API versions charts see (`.Capabilities.APIVersions`). */
+  apiVersions?: string[];
+};
+
+/** What a destination cluster tells charts, as Argo CD passes it to `helm template`. */
+export type HelmCapabilities = {
+  /** `major.minor` of the API server (`--kube-version`). */
+  kubeVersion?: string;
+  /** `group/version` and `group/version/Kind` the cluster serves (`--api-versions`). */
+  apiVersions?: string[];
 };
 
 /** Directory options of an Application source (`spec.source.directory`). */

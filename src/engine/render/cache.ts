@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AppSpec, KubeObject, RenderResult } from '../model/index.js';
+import type { AppSpec, HelmCapabilities, KubeObject, RenderResult } from '../model/index.js';
 import { inputPaths, type RenderAppOptions, renderApp, renderDefaults } from './render-app.js';
 
 /** Gives the git object id of a repo-relative path at the revision being rendered (undefined when absent). */
@@ -30,6 +30,7 @@ export type RenderKeyOptions = {
   kustomizeBin?: string;
   helmBin?: string;
   maxBytes?: number;
+  capabilities?: HelmCapabilities;
 };
 
 /** Counters of a cache. */
@@ -70,6 +71,7 @@ export class RenderCache {
       inputs: ids,
       tools: [opts.kustomizeBin ?? 'kustomize', opts.helmBin ?? 'helm'],
       maxBytes: opts.maxBytes ?? renderDefaults.maxBytes,
+      ...(opts.capabilities ? { capabilities: opts.capabilities } : {}),
     };
     return createHash('sha256').update(stableStringify(material)).digest('hex');
   }

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { AppSource, HelmOptions, KubeObject } from '../model/index.js';
+import type { AppSource, HelmCapabilities, HelmOptions, KubeObject } from '../model/index.js';
 import { withChartDir } from './chart-copies.js';
 import { formatSeconds, type RenderLimits, runRenderTool, toolError } from './exec.js';
 import type { LocalDependency } from './helm-chart.js';
@@ -77,6 +77,29 @@ export function cleanSetValue(v: string): string {
   return v.replace(/(?<!\\),/g, '\\,');
 }
 
+/**
+ * The Kubernetes version and API versions a chart sees, as Argo CD picks them: the source's
+ * `helm.kubeVersion` / `helm.apiVersions` when set, else the destination cluster's. The version keeps
+ * its numeric components only (`v1.36.3-eks.1` → `1.36.3`), as Argo CD's parseKubeVersion does.
+ */
+export function chartCapabilities(
+  helm: HelmOptions | undefined,
+  cluster: HelmCapabilities | undefined,
+): { ok: true; value: HelmCapabilities } | { ok: false; error: string } {
+  const raw = helm?.kubeVersion || cluster?.kubeVersion;
+  const apiVersions = helm?.apiVersions?.length ? helm.apiVersions : cluster?.apiVersions;
+  let kubeVersion: string | undefined;
+  if (raw) {
+    const m = /^\s*v?(\d+(?:\.\d+)*)/.exec(raw);
+    if (!m?.[1]) return { ok: false, error: `could not parse kubernetes version ${raw}` };
+    kubeVersion = m[1];
+  }
+  return {
+    ok: true,
+    value: { ...(kubeVersion ? { kubeVersion } : {}), ...(apiVersions?.length ? { apiVersions } : {}) },
+  };
+}
+
 /** The arguments of `helm template`, in Argo CD's order: value files, inline values, parameters. */
 export function helmTemplateArgs(opts: {
   releaseName: string;
@@ -85,9 +108,12 @@ export function helmTemplateArgs(opts: {
   valueFiles: string[];
   inlineValues?: string;
   parameters?: HelmOptions['parameters'];
+  capabilities?: HelmCapabilities;
 }): string[] {
   const args = ['template', opts.releaseName, opts.chartDir, '--include-crds'];
   if (opts.namespace) args.push('--namespace', opts.namespace);
+  if (opts.capabilities?.kubeVersion) args.push('--kube-version', opts.capabilities.kubeVersion);
+  for (const v of opts.capabilities?.apiVersions ?? []) args.push('--api-versions', v);
   for (const f of opts.valueFiles) args.push('--values', f);
   if (opts.inlineValues) args.push('--values', opts.inlineValues);
   for (const p of opts.parameters ?? []) {
@@ -115,11 +141,16 @@ export async function renderHelm(opts: {
   localDeps: LocalDependency[];
   bin: string;
   limits: RenderLimits;
+  /** What the destination cluster tells charts (Kubernetes and API versions); Helm's defaults without. */
+  capabilities?: HelmCapabilities;
 }): Promise<HelmResult> {
   const helm = opts.source.helm;
   const releaseName = helm?.releaseName || opts.appName;
   if (!/^[a-z0-9]/i.test(releaseName))
     return { ok: false, error: `helm release name "${releaseName}" is not valid` };
+  const caps = chartCapabilities(helm, opts.capabilities);
+  if (!caps.ok) return caps;
+  const capabilities = caps.value;
   let tmp: string | undefined;
   const tmpDir = async () => {
     tmp ??= await mkdtemp(join(tmpdir(), 'bosun-helm-'));
@@ -149,6 +180,8 @@ export async function renderHelm(opts: {
             chart: chartDir,
             ...(opts.namespace ? { namespace: opts.namespace } : {}),
             valueFiles: inlineValues ? [...valueFiles, inlineValues] : valueFiles,
+            ...(capabilities.kubeVersion ? { kubeVersion: capabilities.kubeVersion } : {}),
+            apiVersions: capabilities.apiVersions ?? [],
             set: (helm?.parameters ?? [])
               .filter((p) => !p.forceString)
               .map((p) => `${p.name}=${cleanSetValue(p.value)}`),
@@ -170,6 +203,7 @@ export async function renderHelm(opts: {
             valueFiles,
             inlineValues,
             parameters: helm?.parameters,
+            capabilities,
           }),
           cwd: opts.snapshotDir,
           env: {

@@ -1,5 +1,5 @@
 import { realpath } from 'node:fs/promises';
-import type { AppSpec, KubeObject, RenderResult } from '../model/index.js';
+import type { AppSpec, HelmCapabilities, KubeObject, RenderResult } from '../model/index.js';
 import { analyzeSource, compressPaths, renderedSources } from './analyze.js';
 import { renderDirectory } from './directory.js';
 import type { RenderLimits } from './exec.js';
@@ -26,6 +26,8 @@ export type RenderAppOptions = {
   /** Cap on rendered manifests (default 10 MiB). */
   maxBytes?: number;
   signal?: AbortSignal;
+  /** What the destination cluster tells Helm charts (Kubernetes and API versions), as Argo CD passes it. */
+  capabilities?: HelmCapabilities;
 };
 
 function oneLine(err: unknown): string {
@@ -95,6 +97,7 @@ async function render(opts: RenderAppOptions): Promise<RenderResult> {
         localDeps: a.localDeps ?? [],
         bin: opts.helmBin ?? 'helm',
         limits,
+        ...(opts.capabilities ? { capabilities: opts.capabilities } : {}),
       });
     } else {
       result = await renderDirectory({

@@ -5,6 +5,7 @@ import type { EngineContext } from '../core/context.js';
 import { resolveDestination } from '../core/destinations.js';
 import { forEachLimit } from '../core/pool.js';
 import { projectRefusalsOf } from '../core/project-check.js';
+import type { HelmCapabilities } from '../model/app.js';
 import { splitApiVersion } from '../model/resource-key.js';
 import { environmentIsProduction } from '../policy/index.js';
 
@@ -98,6 +99,25 @@ export async function renderAll(
   });
 }
 
+/**
+ * What the app's destination cluster tells Helm charts (`--kube-version`, `--api-versions`), as
+ * Argo CD passes them; nothing when the cluster's discovery is not loaded (Helm's defaults then).
+ */
+export function capabilitiesOf(
+  ctx: EngineContext,
+  context: string | undefined,
+): { capabilities?: HelmCapabilities } {
+  const discovery = context ? ctx.caches.get(context)?.cluster.discovery : undefined;
+  if (!discovery || discovery.loadedAt === 0) return {};
+  const apiVersions = discovery.apiVersions();
+  return {
+    capabilities: {
+      ...(discovery.serverVersion ? { kubeVersion: discovery.serverVersion } : {}),
+      ...(apiVersions.length > 0 ? { apiVersions } : {}),
+    },
+  };
+}
+
 /** Renders one app at its target revision and prepares its desired objects. */
 export async function renderOne(ctx: EngineContext, name: string): Promise<void> {
   const rt = ctx.apps.get(name);
@@ -129,6 +149,7 @@ export async function renderOne(ctx: EngineContext, name: string): Promise<void>
     maxBytes: ctx.config.limits.maxManifestBytes,
     ...(ctx.config.binaries.kustomize ? { kustomizeBin: ctx.config.binaries.kustomize } : {}),
     ...(ctx.config.binaries.helm ? { helmBin: ctx.config.binaries.helm } : {}),
+    ...capabilitiesOf(ctx, rt.context),
   });
   rt.render = result;
   rt.revision = revision;

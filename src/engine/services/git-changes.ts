@@ -16,6 +16,7 @@ import { environmentIsProduction, MutatingAction, RefusalCode, readOnlyReason } 
 import { type PromotionPlan, planPromotion, promote, toGitChangePlan } from '../promote/index.js';
 import { inputPaths, renderApp } from '../render/index.js';
 import type { GitChangePlan, GitChangeResult, ResourceDiff } from '../types.js';
+import { capabilitiesOf } from './desired.js';
 import type { Reconciler } from './reconciler.js';
 
 type Pending =
@@ -92,6 +93,7 @@ export async function renderedPreview(
         timeoutMs: core.config.limits.renderTimeoutSeconds * 1000,
         ...(core.config.binaries.kustomize ? { kustomizeBin: core.config.binaries.kustomize } : {}),
         ...(core.config.binaries.helm ? { helmBin: core.config.binaries.helm } : {}),
+        ...capabilitiesOf(core, rt.context),
       });
       if (!r.ok) {
         out.push({
