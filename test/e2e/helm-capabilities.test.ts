@@ -4,7 +4,8 @@
  * cluster that has the CRD and not for the one that lacks it. Real API servers, real helm and
  * bosun-helm-render.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type BosunEngine, createEngine, realAdapters } from '../../src/engine/index.js';
 import { commitFiles, type HelmPlatform, makeHelmPlatform } from '../fixtures/repos/index.js';
 import { bosun, kubectl } from './helpers.js';
 
@@ -54,7 +55,10 @@ describe('Helm charts see their destination cluster', () => {
     );
   });
 
+  let engine: BosunEngine | undefined;
+
   afterAll(async () => {
+    await engine?.stop();
     if (stagingContext)
       kubectl(stagingContext, ['delete', 'crd', crd.metadata.name, '--ignore-not-found', '--wait=false']);
     await platform?.cleanup();
@@ -86,5 +90,37 @@ describe('Helm charts see their destination cluster', () => {
     const after = await list();
     expect(gated(after.find((a) => a.name === 'catalog-staging'))).toBe(true);
     expect(gated(after.find((a) => a.name === 'catalog-dev'))).toBe(false);
+  });
+
+  it('a running engine re-renders when the CRD goes and comes back (as Argo CD at its next refresh)', async () => {
+    expect(stagingContext).not.toBe('');
+    const cp = inject('controlPlane');
+    // helm and kustomize of the control plane's build, as the CLI runs get them.
+    process.env.PATH = `${cp.binDir}:${process.env.PATH}`;
+    engine = createEngine(
+      {
+        repoPath: platform.work,
+        kubeconfig: cp.kubeconfig,
+        cacheDir: `${cp.runDir}/cache-caps`,
+        discoveryRefreshMs: 500,
+      },
+      realAdapters(),
+    );
+    await engine.start();
+    const gated = () =>
+      engine
+        ?.getSnapshot()
+        .apps.find((a) => a.name === 'catalog-staging')
+        ?.resources.some((r) => r.key.name.endsWith('-probe-enabled')) ?? false;
+    const until = async (want: boolean) => {
+      for (let i = 0; i < 100 && gated() !== want; i++) await new Promise((r) => setTimeout(r, 200));
+      return gated();
+    };
+    const app = engine.getSnapshot().apps.find((a) => a.name === 'catalog-staging');
+    expect(app?.resources.map((r) => r.key.name), JSON.stringify(app?.conditions)).toContain('catalog-probe-enabled');
+    kubectl(stagingContext, ['delete', 'crd', crd.metadata.name, '--wait=true', '--timeout=30s']);
+    expect(await until(false)).toBe(false);
+    kubectl(stagingContext, ['apply', '-f', '-'], JSON.stringify(crd));
+    expect(await until(true)).toBe(true);
   });
 });

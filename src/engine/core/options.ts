@@ -22,6 +22,8 @@ export type EngineOptions = {
   syncWaitTimeoutMs?: number;
   /** Customization directories from the command line (`--customizations`) and for Lua actions, first highest; above bosun.yaml's. */
   customizations?: string[];
+  /** How often each cluster's API list is re-read; a change re-renders its apps (default 30 s). */
+  discoveryRefreshMs?: number;
 };
 
 /** Opens the manifest repository (the engine's only way to reach Git). */

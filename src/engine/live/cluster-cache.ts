@@ -19,6 +19,10 @@ export type ClusterCacheOptions = {
   trackingAnnotation: string;
   /** Probe interval while connected (ms). */
   probeIntervalMs?: number;
+  /** Called when the API versions or the server version the cluster serves changed (a CRD came or went). */
+  onApisChanged?: () => void;
+  /** How old discovery may get before a probe reloads it (ms, default 30 s). */
+  discoveryRefreshMs?: number;
 };
 
 /** One object watched apart from the cache (read-only settings such as Argo CD's argocd-cm). */
@@ -55,6 +59,8 @@ export class ClusterCache {
   message?: string;
   /** The server's version, once reached. */
   serverVersion?: string;
+  /** The server version and API versions last seen, to notice a change. */
+  private apis: string | undefined;
   private readonly watches = new Map<string, KindWatch>();
   private readonly objects = new Map<string, KubeObject>();
   private readonly byUid = new Map<string, string>();
@@ -224,11 +230,18 @@ export class ClusterCache {
     this.probing = true;
     try {
       this.serverVersion = await this.cluster.version(3000);
+      const discovery = this.cluster.discovery;
       if (this.status !== ClusterStatus.Connected) {
-        await this.cluster.discovery.load(this.cluster.client);
+        await discovery.load(this.cluster.client);
         this.setStatus(ClusterStatus.Connected);
         await this.startWatches();
+      } else if (Date.now() - discovery.loadedAt >= (this.opts.discoveryRefreshMs ?? 30_000)) {
+        await discovery.load(this.cluster.client);
       }
+      // Whoever reloaded discovery (this probe, or a lookup of an unknown kind), say when it changed.
+      const apis = `${discovery.serverVersion ?? ''}|${discovery.apiVersions().join(',')}`;
+      if (this.apis !== undefined && apis !== this.apis) this.opts.onApisChanged?.();
+      this.apis = apis;
     } catch (err) {
       this.setStatus(ClusterStatus.Unreachable, (err as Error).message);
     } finally {

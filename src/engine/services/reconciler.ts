@@ -131,6 +131,8 @@ export class Reconciler {
       const cache = new ClusterCache(ctx.adapters.kube.connect(kc), {
         trackingAnnotation: ctx.tracking,
         onChange: (changed) => this.onLiveChange(kc.name, changed),
+        onApisChanged: () => void this.rerender(kc.name),
+        ...(ctx.opts.discoveryRefreshMs ? { discoveryRefreshMs: ctx.opts.discoveryRefreshMs } : {}),
         onStatus: (status) => {
           ctx.store.emit({ type: 'cluster-changed', cluster: kc.name, status });
           for (const rt of ctx.apps.values()) if (rt.context === kc.name) this.touch(rt.spec.name);
@@ -308,6 +310,20 @@ export class Reconciler {
     const { ctx } = this;
     if (ctx.stopped) return;
     for (const name of appsTouchedBy(ctx, context, changed)) this.touch(name);
+    this.scheduleCompare();
+  }
+
+  /**
+   * Re-renders a cluster's apps after its API list changed (Helm charts see `--api-versions`, so a
+   * new CRD can change what they render, as at Argo CD's next refresh), then compares them.
+   */
+  private async rerender(context: string): Promise<void> {
+    if (!this.started || this.ctx.stopped) return;
+    const names = [...this.ctx.apps.values()]
+      .filter((rt) => rt.context === context)
+      .map((rt) => rt.spec.name);
+    await renderAll(this.ctx, names);
+    for (const n of names) this.touch(n);
     this.scheduleCompare();
   }
 
