@@ -117,7 +117,10 @@ describe('Helm charts see their destination cluster', () => {
       return gated();
     };
     const app = engine.getSnapshot().apps.find((a) => a.name === 'catalog-staging');
-    expect(app?.resources.map((r) => r.key.name), JSON.stringify(app?.conditions)).toContain('catalog-probe-enabled');
+    expect(
+      app?.resources.map((r) => r.key.name),
+      JSON.stringify(app?.conditions),
+    ).toContain('catalog-probe-enabled');
     kubectl(stagingContext, ['delete', 'crd', crd.metadata.name, '--wait=true', '--timeout=30s']);
     expect(await until(false)).toBe(false);
     kubectl(stagingContext, ['apply', '-f', '-'], JSON.stringify(crd));
