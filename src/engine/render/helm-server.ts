@@ -30,6 +30,26 @@ type Pending = { resolve: (r: ToolResult | Unavailable) => void; done: () => voi
 const binaryName = 'bosun-helm-render';
 
 /**
+ * The environment Helm renders in, offline: Helm's homes under `home` (never the user's), no
+ * kubeconfig, plugins off, and a proxy that refuses every connection.
+ */
+export function offlineHelmEnv(home: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    HELM_CACHE_HOME: join(home, 'cache'),
+    HELM_CONFIG_HOME: join(home, 'config'),
+    HELM_DATA_HOME: join(home, 'data'),
+    HELM_NO_PLUGINS: '1',
+    KUBECONFIG: join(home, 'no-kubeconfig'),
+    HTTP_PROXY: 'http://127.0.0.1:9',
+    HTTPS_PROXY: 'http://127.0.0.1:9',
+    NO_PROXY: '',
+    ...(process.env.LANG ? { LANG: process.env.LANG } : {}),
+  };
+}
+
+/**
  * Where bosun-helm-render is: `BOSUN_HELM_RENDER` (a path, or `off`), else `tools/helm-render/bin/`
  * of this package (built by `bash tools/helm-render/build.sh`); undefined when there is none.
  */
@@ -126,18 +146,7 @@ export class HelmRenderServer {
       child = spawn(this.path, [], {
         cwd: tmpdir(),
         stdio: ['pipe', 'pipe', 'pipe'],
-        env: {
-          PATH: process.env.PATH ?? '/usr/bin:/bin',
-          HOME: home,
-          HELM_CACHE_HOME: join(home, 'cache'),
-          HELM_CONFIG_HOME: join(home, 'config'),
-          HELM_DATA_HOME: join(home, 'data'),
-          HELM_NO_PLUGINS: '1',
-          KUBECONFIG: join(home, 'no-kubeconfig'),
-          HTTP_PROXY: 'http://127.0.0.1:9',
-          HTTPS_PROXY: 'http://127.0.0.1:9',
-          NO_PROXY: '',
-        },
+        env: offlineHelmEnv(home),
       });
     } catch {
       this.hello = Promise.resolve(undefined);
@@ -245,15 +254,7 @@ async function helmProbe(bin: string, chart: string): Promise<string | undefined
     bin,
     args: ['template', 'probe', join(chart, 'probe')],
     cwd: chart,
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
-      HELM_CACHE_HOME: join(home, 'cache'),
-      HELM_CONFIG_HOME: join(home, 'config'),
-      HELM_DATA_HOME: join(home, 'data'),
-      HELM_NO_PLUGINS: '1',
-      KUBECONFIG: join(home, 'no-kubeconfig'),
-    },
+    env: offlineHelmEnv(home),
     timeoutMs: 10_000,
     maxBytes: 64 * 1024,
   });

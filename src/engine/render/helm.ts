@@ -6,7 +6,7 @@ import type { AppSource, HelmCapabilities, HelmOptions, KubeObject } from '../mo
 import { withChartDir } from './chart-copies.js';
 import { formatSeconds, type RenderLimits, runRenderTool, toolError } from './exec.js';
 import type { LocalDependency } from './helm-chart.js';
-import { type HelmRenderRequest, helmServerFor } from './helm-server.js';
+import { type HelmRenderRequest, helmServerFor, offlineHelmEnv } from './helm-server.js';
 import { parseManifests } from './manifests.js';
 import { type Checked, type RepoPath, realInside, resolveRepoPath } from './safe-path.js';
 
@@ -206,19 +206,7 @@ export async function renderHelm(opts: {
             capabilities,
           }),
           cwd: opts.snapshotDir,
-          env: {
-            PATH: process.env.PATH ?? '/usr/bin:/bin',
-            HOME: home,
-            HELM_CACHE_HOME: join(home, 'cache'),
-            HELM_CONFIG_HOME: join(home, 'config'),
-            HELM_DATA_HOME: join(home, 'data'),
-            HELM_NO_PLUGINS: '1',
-            KUBECONFIG: join(home, 'no-kubeconfig'),
-            HTTP_PROXY: 'http://127.0.0.1:9',
-            HTTPS_PROXY: 'http://127.0.0.1:9',
-            NO_PROXY: '',
-            ...(process.env.LANG ? { LANG: process.env.LANG } : {}),
-          },
+          env: offlineHelmEnv(home),
           limits: opts.limits,
           strip: strip(),
         });
