@@ -1,11 +1,8 @@
 import type { EngineContext } from '../core/context.js';
-import { type KubeObject, keyString, splitApiVersion } from '../model/resource-key.js';
+import { type KubeObject, keyOf, keyString, type ResourceKey } from '../model/resource-key.js';
 
 /** A live object that was added, changed or deleted in one cluster's cache. */
-export type LiveChange = {
-  key: { group: string; kind: string; namespace: string; name: string };
-  obj?: KubeObject;
-};
+export type LiveChange = { key: ResourceKey; obj?: KubeObject };
 
 const keysOf = new WeakMap<KubeObject[], Set<string>>();
 
@@ -13,16 +10,7 @@ const keysOf = new WeakMap<KubeObject[], Set<string>>();
 export function desiredKeys(desired: KubeObject[]): Set<string> {
   let keys = keysOf.get(desired);
   if (!keys) {
-    keys = new Set(
-      desired.map((d) =>
-        keyString({
-          group: splitApiVersion(d.apiVersion).group,
-          kind: d.kind,
-          namespace: d.metadata.namespace ?? '',
-          name: d.metadata.name,
-        }),
-      ),
-    );
+    keys = new Set(desired.map((d) => keyString(keyOf(d))));
     keysOf.set(desired, keys);
   }
   return keys;
