@@ -3,7 +3,7 @@ import { engineFor } from './engine-for.js';
 
 /** Opens the full-screen console on the real engine; returns the exit code. */
 export async function runConsole(args: Args): Promise<number> {
-  const engine = await engineFor(args, { automation: true });
+  const engine = await engineFor(args, { automation: true, longRunning: true });
   // Ink renders only a final frame when it believes it runs in CI (CI or CONTINUOUS_INTEGRATION set);
   // on a real terminal the console is interactive whatever the environment says.
   if (process.stdout.isTTY) {

@@ -2,7 +2,10 @@ import type { BosunEngine } from '../engine/index.js';
 import type { Args } from './args.js';
 
 /** Builds the real engine for the parsed command line (the composition root). */
-export async function engineFor(args: Args, opts: { automation: boolean }): Promise<BosunEngine> {
+export async function engineFor(
+  args: Args,
+  opts: { automation: boolean; longRunning?: boolean },
+): Promise<BosunEngine> {
   const { createEngine, realAdapters } = await import('../engine/index.js');
   return createEngine(
     {
@@ -12,6 +15,8 @@ export async function engineFor(args: Args, opts: { automation: boolean }): Prom
       contexts: args.contexts,
       readOnly: args.readOnly,
       automation: opts.automation && !args.noAutomation,
+      // A console or watch loop dry-runs what a sync would create ahead of the sync; a command does not.
+      prepareSyncs: opts.longRunning ?? false,
       ...(args.interval ? { pollIntervalMs: args.interval * 1000 } : {}),
       ...(args.customizations.length ? { customizations: args.customizations } : {}),
     },

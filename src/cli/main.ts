@@ -90,7 +90,10 @@ export async function main(argv: string[]): Promise<number> {
     args,
     engine: async (o) => {
       if (!engine) {
-        engine = await engineFor(args, { automation: args.command === 'watch' });
+        engine = await engineFor(args, {
+          automation: args.command === 'watch',
+          longRunning: args.command === 'watch',
+        });
         timing?.('engine created');
         o?.beforeStart?.(engine);
         // On a terminal, the start (first renders, listing the clusters) shows a spinner on stderr;

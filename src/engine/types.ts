@@ -272,6 +272,8 @@ export interface BosunEngine extends TriageApi {
   subscribe(listener: () => void): () => void;
   /** Store: the current immutable snapshot. */
   getSnapshot(): EngineSnapshot;
+  /** Resolves when the background work queued so far is done (sync preparation of long-running engines). */
+  settled(): Promise<void>;
   /** Typed events (operations, tasks, logs); returns unsubscribe. */
   onEvent(listener: (e: EngineEvent) => void): () => void;
   /**

@@ -218,6 +218,7 @@ export class FakeEngine implements BosunEngine {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+  async settled(): Promise<void> {}
   getSnapshot(): EngineSnapshot {
     return this.snapshot;
   }

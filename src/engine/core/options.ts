@@ -24,6 +24,11 @@ export type EngineOptions = {
   customizations?: string[];
   /** How often each cluster's API list is re-read; a change re-renders its apps (default 30 s). */
   discoveryRefreshMs?: number;
+  /**
+   * Long-running engines (console, watch): dry-run the objects a sync would create in the background, so
+   * that a sync sends only its applies (default false: a CLI command sends no request it does not need).
+   */
+  prepareSyncs?: boolean;
 };
 
 /** Opens the manifest repository (the engine's only way to reach Git). */

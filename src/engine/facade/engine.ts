@@ -15,6 +15,7 @@ import { compareForEngine, liveApps, previewForEngine } from '../services/offlin
 import { Reconciler } from '../services/reconciler.js';
 import { planSyncMany, syncMany } from '../services/sync-many.js';
 import { SyncOperations } from '../services/sync-operations.js';
+import { SyncPrep } from '../services/sync-prep.js';
 import type { TriageApi } from '../triage/api.js';
 import { triageApi } from '../triage/engine-adapter.js';
 import type {
@@ -48,6 +49,8 @@ class Engine implements BosunEngine {
   private readonly automation?: Automation;
   private readonly notifications?: Notifications;
   private readonly triage: TriageApi;
+  /** Long-running engines: dry-runs what a sync would create, ahead of the sync. */
+  private readonly prep?: SyncPrep;
   /** Set when bosun.yaml selects `backend: argocd` and Argo CD answered. */
   private argo?: ArgoCdBackend;
   /** Resource actions on the apps Argo CD owns (with the Argo CD backend). */
@@ -70,6 +73,11 @@ class Engine implements BosunEngine {
       externalApp: (name) => (this.argo?.has(name) ? this.argo.stateOf(name) : undefined),
     });
     this.reconciler.backendStart = () => this.startBackend();
+    if (opts.prepareSyncs && !opts.readOnly) {
+      const prep = new SyncPrep(this.ctx, this.reconciler.predictions);
+      this.prep = prep;
+      this.reconciler.onAppCompared = (app) => prep.enqueue(app);
+    }
   }
 
   /** Connects the backend bosun.yaml selects; with Argo CD, the published view becomes Argo CD's. */
@@ -114,6 +122,10 @@ class Engine implements BosunEngine {
 
   subscribe(listener: () => void): () => void {
     return this.ctx.store.subscribe(listener);
+  }
+
+  settled(): Promise<void> {
+    return this.prep?.settled() ?? Promise.resolve();
   }
 
   getSnapshot(): EngineSnapshot {

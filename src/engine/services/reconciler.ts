@@ -37,6 +37,8 @@ export class Reconciler {
   private readonly t0 = Date.now();
   /** argocd-cm changes being applied, in order. */
   private argoCmUpdates: Promise<unknown> = Promise.resolve();
+  /** Set by the facade: called after each app's comparison (sync preparation). */
+  onAppCompared?: (app: string) => void;
   /** Set by the facade: started beside the clusters and awaited before the first full snapshot (a backend). */
   backendStart?: () => Promise<void>;
   /** Set by the facade: reshapes what is published (the argocd backend shows Argo CD's view). */
@@ -238,6 +240,7 @@ export class Reconciler {
       systemIgnores: (rt.context && this.ctx.systemIgnores.get(rt.context)) || [],
     });
     rt.reconciledAt = new Date().toISOString();
+    this.onAppCompared?.(name);
   }
 
   /**

@@ -68,15 +68,46 @@ describe('dry-run predictions', () => {
       metadata: { name: 's', namespace: 'a' },
       data: { password: 'c2VjcmV0LXZhbHVl' },
     };
-    await p.predictorFor(cache)(secret, undefined);
-    await p.predictorFor(cache)(cm('two', 'x'), undefined);
+    await p.predictorFor(cache)(secret, live('u3', '1'));
+    await p.predictorFor(cache)(cm('two', 'x'), live('u4', '1'));
     p.save(file);
     const text = readFileSync(file, 'utf8');
     expect(text).not.toContain('c2VjcmV0LXZhbHVl');
     expect(text).toContain('two');
     const q = new Predictions();
     q.load(join(dir, 'absent.json'));
-    expect(q.cached('dev', cm('two', 'x'), undefined)).toBeUndefined();
+    expect(q.cached('dev', cm('two', 'x'), live('u4', '1'))).toBeUndefined();
+  });
+
+  it('a dry-run of a create answers for ten minutes, in this process only', () => {
+    const file = join(dir, 'absent.json');
+    let now = 1_000_000;
+    const p = new Predictions(() => now);
+    const created = { ...cm('new', 'x'), metadata: { ...cm('new', 'x').metadata, uid: 'server-set' } };
+    expect(p.preparedCreate('dev', cm('new', 'x'))).toBe(false);
+    p.preparedAs('dev', cm('new', 'x'), created);
+    expect(p.preparedCreate('dev', cm('new', 'x'))).toBe(true);
+    expect(p.cached('dev', cm('new', 'x'), undefined)).toEqual(created);
+    // Another content, or another cluster, is another create.
+    expect(p.cached('dev', cm('new', 'y'), undefined)).toBeUndefined();
+    expect(p.cached('prod', cm('new', 'x'), undefined)).toBeUndefined();
+    now += 10 * 60_000 - 1;
+    expect(p.cached('dev', cm('new', 'x'), undefined)).toEqual(created);
+    now += 1;
+    expect(p.preparedCreate('dev', cm('new', 'x'))).toBe(false);
+    expect(p.cached('dev', cm('new', 'x'), undefined)).toBeUndefined();
+    // Never kept on disk: the next process has no live state to check it against.
+    now -= 1;
+    p.preparedAs('dev', cm('new', 'x'), created);
+    p.applied('dev', cm('kept', 'x'), {
+      ...live('u5', '3'),
+      metadata: { ...live('u5', '3').metadata, name: 'kept' },
+    });
+    p.save(file);
+    const q = new Predictions(() => now);
+    q.load(file);
+    expect(q.cached('dev', cm('new', 'x'), undefined)).toBeUndefined();
+    expect(readFileSync(file, 'utf8')).not.toContain('|absent|');
   });
 
   it('what a real apply returned answers the next dry-run against that object, in this process and the next', async () => {
@@ -97,6 +128,37 @@ describe('dry-run predictions', () => {
     await predict(cm('one', 'y'), result);
     await predict(cm('one', 'x'), live('u1', '10'));
     expect(next.calls).toEqual(['one', 'one']);
-    expect(q.cached('dev', cm('two', 'x'), undefined)).toBeUndefined();
+    expect(q.cached('dev', cm('two', 'x'), live('u4', '1'))).toBeUndefined();
+  });
+
+  it('a dry-run of a create answers for ten minutes, in this process only', () => {
+    const file = join(dir, 'absent.json');
+    let now = 1_000_000;
+    const p = new Predictions(() => now);
+    const created = { ...cm('new', 'x'), metadata: { ...cm('new', 'x').metadata, uid: 'server-set' } };
+    expect(p.preparedCreate('dev', cm('new', 'x'))).toBe(false);
+    p.preparedAs('dev', cm('new', 'x'), created);
+    expect(p.preparedCreate('dev', cm('new', 'x'))).toBe(true);
+    expect(p.cached('dev', cm('new', 'x'), undefined)).toEqual(created);
+    // Another content, or another cluster, is another create.
+    expect(p.cached('dev', cm('new', 'y'), undefined)).toBeUndefined();
+    expect(p.cached('prod', cm('new', 'x'), undefined)).toBeUndefined();
+    now += 10 * 60_000 - 1;
+    expect(p.cached('dev', cm('new', 'x'), undefined)).toEqual(created);
+    now += 1;
+    expect(p.preparedCreate('dev', cm('new', 'x'))).toBe(false);
+    expect(p.cached('dev', cm('new', 'x'), undefined)).toBeUndefined();
+    // Never kept on disk: the next process has no live state to check it against.
+    now -= 1;
+    p.preparedAs('dev', cm('new', 'x'), created);
+    p.applied('dev', cm('kept', 'x'), {
+      ...live('u5', '3'),
+      metadata: { ...live('u5', '3').metadata, name: 'kept' },
+    });
+    p.save(file);
+    const q = new Predictions(() => now);
+    q.load(file);
+    expect(q.cached('dev', cm('new', 'x'), undefined)).toBeUndefined();
+    expect(readFileSync(file, 'utf8')).not.toContain('|absent|');
   });
 });
