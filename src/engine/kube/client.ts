@@ -106,6 +106,18 @@ export class KubeClient {
    * credential and retries once with a fresh one (an exec plugin runs again).
    */
   async open(method: string, path: string, o: RequestOpts = {}): Promise<IncomingMessage> {
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.openAuthorized(method, path, o);
+      const wait = attempt < MAX_THROTTLE_RETRIES ? throttleWaitMs(res) : undefined;
+      if (wait === undefined) return res;
+      // The server did not take the request (429 Too Many Requests, or 5xx with Retry-After): wait as it
+      // asks and send it again, as client-go does. Any request, a mutating one included, is safe to resend.
+      res.resume();
+      await sleep(wait, o.signal);
+    }
+  }
+
+  private async openAuthorized(method: string, path: string, o: RequestOpts): Promise<IncomingMessage> {
     const res = await this.openOnce(method, path, o).catch((err: unknown) => {
       // A keep-alive socket the server had already closed fails before the request reached it: send it
       // again once on a fresh socket (what Node's documentation advises for reused sockets).
@@ -217,6 +229,41 @@ export class KubeClient {
 }
 
 /** The whole body of a response as text (listeners, not an async iterator: cheaper per request). */
+/** How many times one request is sent again after the server said it was too busy to take it. */
+const MAX_THROTTLE_RETRIES = 5;
+/** The longest wait between two attempts, whatever Retry-After says. */
+const MAX_THROTTLE_WAIT_MS = 10_000;
+
+/**
+ * How long to wait before sending a request again, or undefined when the answer stands: 429 always
+ * (Retry-After, else 1 s), a 5xx only when it carries Retry-After (the server asks to come back).
+ */
+export function throttleWaitMs(res: Pick<IncomingMessage, 'statusCode' | 'headers'>): number | undefined {
+  const status = res.statusCode ?? 0;
+  const header = res.headers['retry-after'];
+  const seconds = typeof header === 'string' && /^\d+$/.test(header.trim()) ? Number(header) : undefined;
+  if (status === 429) return Math.min((seconds ?? 1) * 1000, MAX_THROTTLE_WAIT_MS);
+  if (status >= 500 && status <= 599 && seconds !== undefined)
+    return Math.min(seconds * 1000, MAX_THROTTLE_WAIT_MS);
+  return undefined;
+}
+
+/** Resolves after `ms`, or rejects at once when the request's signal aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 function readBody(res: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
