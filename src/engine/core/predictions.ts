@@ -56,6 +56,8 @@ export class Predictions {
   cached(context: string, desired: KubeObject, live: KubeObject | undefined): KubeObject | undefined {
     // Only a live object with a resourceVersion names a state; without one, nothing is reused.
     if (live && !live.metadata.resourceVersion) return undefined;
+    // No create was dry-run ahead in this process (a command): nothing to look up.
+    if (!live && this.absentAt.size === 0) return undefined;
     return this.get(this.key(context, desired, live), !live);
   }
 
