@@ -61,6 +61,17 @@ export class Predictions {
     return this.get(this.key(context, desired, live), !live);
   }
 
+  /** How many creates answer a pre-flight now (expired ones are dropped first). */
+  preparedCount(): number {
+    const now = this.now();
+    for (const [k, at] of this.absentAt) {
+      if (now - at < ABSENT_TTL_MS) continue;
+      this.absentAt.delete(k);
+      this.cache.delete(k);
+    }
+    return this.absentAt.size;
+  }
+
   /** True when a create of `desired` was dry-run recently enough to answer a sync's pre-flight. */
   preparedCreate(context: string, desired: KubeObject): boolean {
     const at = this.absentAt.get(this.key(context, desired, undefined));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { appPolicyOf } from '../core/app-policy.js';
 import type { EngineContext } from '../core/context.js';
 import { forEachLimit } from '../core/pool.js';
@@ -10,6 +11,11 @@ import { ClusterStatus } from '../types.js';
 const CONCURRENCY = 4;
 /** Refused dry-runs remembered (not sent again until the object's content changes). */
 const MAX_REFUSED = 10_000;
+/**
+ * Prepared creates kept at most: a fleet with more Missing objects than this prepares no more (its
+ * syncs dry-run the rest as usual) rather than pushing the comparison's answers out of the cache.
+ */
+const MAX_PREPARED = 5_000;
 
 /**
  * Prepares syncs in a long-running engine (console, watch): after an app is compared, the objects a
@@ -67,9 +73,11 @@ export class SyncPrep {
       if (this.refused.has(refusedKey(context, c.desired))) continue;
       creates.push(c.desired);
     }
+    let room = MAX_PREPARED - this.predictions.preparedCount();
     await forEachLimit(creates, CONCURRENCY, async (desired) => {
-      // Created meanwhile, or the engine stopped: nothing to prepare.
-      if (this.ctx.stopped || cache.get(keyOf(desired))) return;
+      // Created meanwhile, the engine stopped, or enough prepared: nothing to do.
+      if (this.ctx.stopped || room <= 0 || cache.get(keyOf(desired))) return;
+      room--;
       try {
         const predicted = await cache.cluster.apply(desired, { dryRun: true, force: true });
         this.predictions.preparedAs(context, desired, predicted);
@@ -83,5 +91,5 @@ export class SyncPrep {
 
 /** An object's identity and content: a refusal is forgotten when either changes. */
 function refusedKey(context: string, desired: KubeObject): string {
-  return `${context}|${JSON.stringify(desired)}`;
+  return `${context}|${createHash('sha1').update(JSON.stringify(desired)).digest('hex')}`;
 }

@@ -91,9 +91,11 @@ describe('dry-run predictions', () => {
     // Another content, or another cluster, is another create.
     expect(p.cached('dev', cm('new', 'y'), undefined)).toBeUndefined();
     expect(p.cached('prod', cm('new', 'x'), undefined)).toBeUndefined();
+    expect(p.preparedCount()).toBe(1);
     now += 10 * 60_000 - 1;
     expect(p.cached('dev', cm('new', 'x'), undefined)).toEqual(created);
     now += 1;
+    expect(p.preparedCount()).toBe(0);
     expect(p.preparedCreate('dev', cm('new', 'x'))).toBe(false);
     expect(p.cached('dev', cm('new', 'x'), undefined)).toBeUndefined();
     // Never kept on disk: the next process has no live state to check it against.
@@ -143,9 +145,11 @@ describe('dry-run predictions', () => {
     // Another content, or another cluster, is another create.
     expect(p.cached('dev', cm('new', 'y'), undefined)).toBeUndefined();
     expect(p.cached('prod', cm('new', 'x'), undefined)).toBeUndefined();
+    expect(p.preparedCount()).toBe(1);
     now += 10 * 60_000 - 1;
     expect(p.cached('dev', cm('new', 'x'), undefined)).toEqual(created);
     now += 1;
+    expect(p.preparedCount()).toBe(0);
     expect(p.preparedCreate('dev', cm('new', 'x'))).toBe(false);
     expect(p.cached('dev', cm('new', 'x'), undefined)).toBeUndefined();
     // Never kept on disk: the next process has no live state to check it against.
