@@ -181,6 +181,7 @@ export class Reconciler {
     ctx.store.flush();
     // Changes that arrived while the start-up comparison ran.
     if (this.dirty.size > 0) this.scheduleCompare();
+    if (this.onAppCompared) for (const name of ctx.apps.keys()) this.onAppCompared(name);
   }
 
   /**
@@ -240,7 +241,8 @@ export class Reconciler {
       systemIgnores: (rt.context && this.ctx.systemIgnores.get(rt.context)) || [],
     });
     rt.reconciledAt = new Date().toISOString();
-    this.onAppCompared?.(name);
+    // Start-up hands every app over once it is through (the first screen comes first).
+    if (this.started) this.onAppCompared?.(name);
   }
 
   /**
