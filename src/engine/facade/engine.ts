@@ -77,6 +77,7 @@ class Engine implements BosunEngine {
       const prep = new SyncPrep(this.ctx, this.reconciler.predictions);
       this.prep = prep;
       this.reconciler.onAppCompared = (app) => prep.enqueue(app);
+      this.reconciler.onStarted = () => prep.openSoon();
     }
   }
 

@@ -39,6 +39,8 @@ export class Reconciler {
   private argoCmUpdates: Promise<unknown> = Promise.resolve();
   /** Set by the facade: called after each app's comparison (sync preparation). */
   onAppCompared?: (app: string) => void;
+  /** Set by the facade: called once the start-up comparison is published. */
+  onStarted?: () => void;
   /** Set by the facade: started beside the clusters and awaited before the first full snapshot (a backend). */
   backendStart?: () => Promise<void>;
   /** Set by the facade: reshapes what is published (the argocd backend shows Argo CD's view). */
@@ -181,7 +183,7 @@ export class Reconciler {
     ctx.store.flush();
     // Changes that arrived while the start-up comparison ran.
     if (this.dirty.size > 0) this.scheduleCompare();
-    if (this.onAppCompared) for (const name of ctx.apps.keys()) this.onAppCompared(name);
+    this.onStarted?.();
   }
 
   /**
@@ -241,8 +243,7 @@ export class Reconciler {
       systemIgnores: (rt.context && this.ctx.systemIgnores.get(rt.context)) || [],
     });
     rt.reconciledAt = new Date().toISOString();
-    // Start-up hands every app over once it is through (the first screen comes first).
-    if (this.started) this.onAppCompared?.(name);
+    this.onAppCompared?.(name);
   }
 
   /**

@@ -16,6 +16,8 @@ const MAX_REFUSED = 10_000;
  * syncs dry-run the rest as usual) rather than pushing the comparison's answers out of the cache.
  */
 const MAX_PREPARED = 5_000;
+/** How long after start-up preparation begins: the first screen is drawn first. */
+const OPEN_DELAY_MS = 1000;
 
 /**
  * Prepares syncs in a long-running engine (console, watch): after an app is compared, the objects a
@@ -28,23 +30,33 @@ export class SyncPrep {
   private readonly queue = new Set<string>();
   private readonly refused = new Set<string>();
   private draining?: Promise<void>;
+  private open = false;
 
   constructor(
     private readonly ctx: EngineContext,
     private readonly predictions: Predictions,
   ) {}
 
-  /** Queues an app whose comparison just finished. */
+  /** Queues an app whose comparison just finished; nothing is sent before {@link openSoon}'s delay. */
   enqueue(app: string): void {
     if (this.ctx.stopped) return;
     this.queue.add(app);
-    this.draining ??= this.drain().finally(() => {
-      this.draining = undefined;
-    });
+    if (this.open) this.draining ??= this.drain().finally(() => (this.draining = undefined));
   }
 
-  /** Resolves when everything queued so far has been prepared. */
+  /** Called when the engine's start-up is through: preparation begins a moment later. */
+  openSoon(): void {
+    setTimeout(() => {
+      this.open = true;
+      const [first] = this.queue;
+      if (first !== undefined) this.enqueue(first);
+    }, OPEN_DELAY_MS).unref();
+  }
+
+  /** Resolves when everything queued so far has been prepared (after the start-up delay). */
   async settled(): Promise<void> {
+    while (!this.open && this.queue.size > 0 && !this.ctx.stopped)
+      await new Promise((r) => setTimeout(r, 50));
     while (this.draining) await this.draining;
   }
 
