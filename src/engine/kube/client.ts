@@ -113,7 +113,8 @@ export class KubeClient {
       // The server did not take the request (429 Too Many Requests, or 5xx with Retry-After): wait as it
       // asks and send it again, as client-go does. Any request, a mutating one included, is safe to resend.
       res.resume();
-      await sleep(wait, o.signal);
+      // Spread out: requests refused together must not all come back at the same instant.
+      await sleep(wait * (1 + Math.random() / 2), o.signal);
     }
   }
 
