@@ -34,9 +34,14 @@ export class Predictions {
     return `${context}|${group}/${desired.kind}/${desired.metadata.namespace ?? ''}/${desired.metadata.name}|${state}|${h}`;
   }
 
+  /** True when the dry-run of a create kept at `k` is recent enough to be reused. */
+  private fresh(k: string): boolean {
+    const at = this.absentAt.get(k);
+    return at !== undefined && this.now() - at < ABSENT_TTL_MS;
+  }
+
   private get(k: string, absent: boolean): KubeObject | undefined {
-    if (absent && !(this.now() - (this.absentAt.get(k) ?? Number.NEGATIVE_INFINITY) < ABSENT_TTL_MS))
-      return undefined;
+    if (absent && !this.fresh(k)) return undefined;
     const hit = this.cache.get(k);
     if (hit) this.used.add(k);
     return hit;
@@ -74,8 +79,7 @@ export class Predictions {
 
   /** True when a create of `desired` was dry-run recently enough to answer a sync's pre-flight. */
   preparedCreate(context: string, desired: KubeObject): boolean {
-    const at = this.absentAt.get(this.key(context, desired, undefined));
-    return at !== undefined && this.now() - at < ABSENT_TTL_MS;
+    return this.fresh(this.key(context, desired, undefined));
   }
 
   /** Records what a server-side dry-run create of `desired` returned (the object does not exist yet). */

@@ -80,7 +80,7 @@ describe('dry-run predictions', () => {
   });
 
   it('a dry-run of a create answers for ten minutes, in this process only', () => {
-    const file = join(dir, 'absent.json');
+    const file = join(dir, 'prepared.json');
     let now = 1_000_000;
     const p = new Predictions(() => now);
     const created = { ...cm('new', 'x'), metadata: { ...cm('new', 'x').metadata, uid: 'server-set' } };
@@ -130,39 +130,6 @@ describe('dry-run predictions', () => {
     await predict(cm('one', 'y'), result);
     await predict(cm('one', 'x'), live('u1', '10'));
     expect(next.calls).toEqual(['one', 'one']);
-    expect(q.cached('dev', cm('two', 'x'), live('u4', '1'))).toBeUndefined();
-  });
-
-  it('a dry-run of a create answers for ten minutes, in this process only', () => {
-    const file = join(dir, 'absent.json');
-    let now = 1_000_000;
-    const p = new Predictions(() => now);
-    const created = { ...cm('new', 'x'), metadata: { ...cm('new', 'x').metadata, uid: 'server-set' } };
-    expect(p.preparedCreate('dev', cm('new', 'x'))).toBe(false);
-    p.preparedAs('dev', cm('new', 'x'), created);
-    expect(p.preparedCreate('dev', cm('new', 'x'))).toBe(true);
-    expect(p.cached('dev', cm('new', 'x'), undefined)).toEqual(created);
-    // Another content, or another cluster, is another create.
-    expect(p.cached('dev', cm('new', 'y'), undefined)).toBeUndefined();
-    expect(p.cached('prod', cm('new', 'x'), undefined)).toBeUndefined();
-    expect(p.preparedCount()).toBe(1);
-    now += 10 * 60_000 - 1;
-    expect(p.cached('dev', cm('new', 'x'), undefined)).toEqual(created);
-    now += 1;
-    expect(p.preparedCount()).toBe(0);
-    expect(p.preparedCreate('dev', cm('new', 'x'))).toBe(false);
-    expect(p.cached('dev', cm('new', 'x'), undefined)).toBeUndefined();
-    // Never kept on disk: the next process has no live state to check it against.
-    now -= 1;
-    p.preparedAs('dev', cm('new', 'x'), created);
-    p.applied('dev', cm('kept', 'x'), {
-      ...live('u5', '3'),
-      metadata: { ...live('u5', '3').metadata, name: 'kept' },
-    });
-    p.save(file);
-    const q = new Predictions(() => now);
-    q.load(file);
-    expect(q.cached('dev', cm('new', 'x'), undefined)).toBeUndefined();
-    expect(readFileSync(file, 'utf8')).not.toContain('|absent|');
+    expect(q.cached('dev', cm('two', 'x'), undefined)).toBeUndefined();
   });
 });
